@@ -1,0 +1,75 @@
+package io.quarkiverse.retry.runtime;
+
+import java.lang.reflect.Method;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+import io.quarkiverse.retry.WithRetry;
+import io.quarkiverse.retry.runtime.core.Retrier;
+
+/**
+ * Retries {@code @WithRetry} methods. Runs outside {@code @Transactional} (which sits at
+ * {@code PLATFORM_BEFORE + 200}), so every attempt gets a fresh transaction, and inside
+ * {@code @ActivateRequestContext} ({@code PLATFORM_BEFORE + 100}), so all attempts share the request context.
+ * <p>
+ * The per-call path reads precomputed state only: the method's {@link RetryMethod} is cached in this interceptor
+ * instance (ArC creates one per intercepted bean instance) and in the registry.
+ */
+@WithRetry
+@Interceptor
+@Priority(RetryInterceptor.PRIORITY)
+public class RetryInterceptor {
+
+    /** Below {@code @Transactional}'s {@code PLATFORM_BEFORE + 200}: the retry loop wraps the transaction. */
+    public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 150;
+
+    @Inject
+    RetryRegistry registry;
+
+    /** The last method seen by this instance; one immutable pair so that a racing reader sees a consistent one. */
+    private Cached cached;
+
+    @AroundInvoke
+    Object retry(InvocationContext context) throws Exception {
+        if (!registry.isEnabled()) {
+            return context.proceed();
+        }
+        Method method = context.getMethod();
+        Cached last = cached;
+        RetryMethod retryMethod;
+        if (last != null && last.method == method) {
+            retryMethod = last.retryMethod;
+        } else {
+            retryMethod = registry.find(context.getTarget(), method, context);
+            cached = new Cached(method, retryMethod);
+        }
+        Retrier retrier = retryMethod.retrier;
+        switch (retryMethod.shape) {
+            case UNI:
+                return retrier.retryUni(context::proceed);
+            case COMPLETION_STAGE:
+                return retrier.retryCompletionStage(context::proceed);
+            default:
+                long start = retrier.startTime();
+                try {
+                    return context.proceed();
+                } catch (Throwable failure) {
+                    return retrier.retrySync(context::proceed, failure, start);
+                }
+        }
+    }
+
+    private static final class Cached {
+        final Method method;
+        final RetryMethod retryMethod;
+
+        Cached(Method method, RetryMethod retryMethod) {
+            this.method = method;
+            this.retryMethod = retryMethod;
+        }
+    }
+}

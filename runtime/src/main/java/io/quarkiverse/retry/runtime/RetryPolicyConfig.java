@@ -1,0 +1,80 @@
+package io.quarkiverse.retry.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+import io.quarkiverse.retry.runtime.core.JitterType;
+import io.quarkus.runtime.annotations.ConfigDocDefault;
+import io.quarkus.runtime.annotations.ConfigGroup;
+
+/**
+ * One retry policy. Every key is optional: a named policy falls back to the default policy's value, and the default
+ * policy falls back to the documented default.
+ */
+@ConfigGroup
+public interface RetryPolicyConfig {
+
+    /**
+     * Total number of attempts, the first one included. Must be at least 1; 1 means "never retry".
+     */
+    @ConfigDocDefault("3")
+    OptionalInt maxAttempts();
+
+    /**
+     * Wait before the first retry, before jitter. Later waits grow by {@code multiplier}. Must not be negative;
+     * {@code 0} retries at once.
+     */
+    @ConfigDocDefault("1s")
+    Optional<Duration> baseDelay();
+
+    /**
+     * Upper bound of any single wait, jitter included. Must be greater than or equal to {@code base-delay}.
+     */
+    @ConfigDocDefault("30s")
+    Optional<Duration> maxDelay();
+
+    /**
+     * Exponential growth factor: the n-th retry waits {@code min(max-delay, base-delay * multiplier^(n-1))} before
+     * jitter. Must be at least 1.
+     */
+    @ConfigDocDefault("2.0")
+    OptionalDouble multiplier();
+
+    /**
+     * How waits are randomized: {@code none} (exact exponential delay), {@code proportional} (uniform in
+     * {@code [delay * (1 - jitter-factor), delay]}), {@code full} (uniform in {@code [0, delay]}), {@code equal}
+     * ({@code delay/2} plus uniform in {@code [0, delay/2]}) or {@code decorrelated} ({@code min(max-delay, uniform
+     * in [base-delay, 3 * previous wait])}).
+     */
+    @ConfigDocDefault("proportional")
+    Optional<JitterType> jitter();
+
+    /**
+     * Size of the {@code proportional} jitter, between 0 and 1: 0.1 shortens each wait by up to 10%.
+     */
+    @ConfigDocDefault("0.1")
+    OptionalDouble jitterFactor();
+
+    /**
+     * Upper bound on the whole retry sequence, measured from the start of the first attempt: no attempt starts, and
+     * no wait is scheduled, that would end later than this. Unset means no limit. Must be positive.
+     */
+    Optional<Duration> maxDuration();
+
+    /**
+     * Fully qualified names of the {@code Throwable} types that are retried (subtypes included). Other failures
+     * propagate at once.
+     */
+    @ConfigDocDefault("java.lang.Exception")
+    Optional<List<String>> retryOn();
+
+    /**
+     * Fully qualified names of the {@code Throwable} types that are never retried (subtypes included). Wins over
+     * {@code retry-on}.
+     */
+    @ConfigDocDefault("none")
+    Optional<List<String>> abortOn();
+}

@@ -1,0 +1,111 @@
+package io.quarkiverse.retry.runtime.core;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * State of one non-blocking retry sequence. Attempts never overlap: the next one starts only after the previous
+ * one failed (and its wait elapsed). Zero-wait retries of attempts that fail synchronously are run in a loop rather
+ * than recursively (the inherited counter is the usual work-in-progress trampoline), so a long sequence cannot
+ * overflow the stack.
+ */
+abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
+
+    final Retrier retrier;
+    private final Invoker invoker;
+    private Object context;
+    private long start;
+    private long previousDelay;
+    private int attempt;
+    private List<Throwable> earlier;
+    volatile Cancellable timer;
+
+    AsyncRetryCall(Retrier retrier, Invoker invoker) {
+        this.retrier = retrier;
+        this.invoker = invoker;
+    }
+
+    /** Starts the first attempt on the calling thread. */
+    final void begin() {
+        context = retrier.scheduler().captureContext();
+        start = retrier.startTime();
+        previousDelay = retrier.policy().backoff().baseNanos();
+        drain();
+    }
+
+    /** Timer callback: the wait is over. */
+    @Override
+    public final void run() {
+        drain();
+    }
+
+    private void drain() {
+        if (getAndIncrement() != 0) {
+            return;
+        }
+        do {
+            if (!isStopped()) {
+                attempt();
+            }
+        } while (decrementAndGet() != 0);
+    }
+
+    private void attempt() {
+        attempt++;
+        Object result;
+        try {
+            result = invoker.invoke();
+        } catch (Throwable t) {
+            failed(t);
+            return;
+        }
+        if (result == null) {
+            failed(new NullPointerException(retrier.method() + " returned null instead of a "
+                    + (this instanceof UniRetryCall ? "Uni" : "CompletionStage")));
+            return;
+        }
+        await(result);
+    }
+
+    /** Called once per attempt with its outcome; must not be called again for the same attempt. */
+    final void failed(Throwable failure) {
+        if (isStopped()) {
+            return;
+        }
+        long delay = retrier.nextDelay(failure, attempt, previousDelay, start);
+        if (delay == Retrier.STOP) {
+            terminate(Retrier.withEarlier(failure, earlier));
+            return;
+        }
+        RetryLog.retrying(retrier.method(), retrier.policy(), attempt, failure, delay);
+        earlier = Retrier.remember(earlier, failure);
+        previousDelay = delay;
+        DelayScheduler scheduler = retrier.scheduler();
+        if (delay == 0 && scheduler.isOnContext(context)) {
+            drain();
+        } else {
+            timer = scheduler.schedule(context, delay, this);
+            if (isStopped()) {
+                timer.cancel();
+            }
+        }
+    }
+
+    final void cancelTimer() {
+        Cancellable t = timer;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** Subscribes to the (non-null) result of an attempt and reports its outcome. */
+    abstract void await(Object result);
+
+    /** Ends the sequence with its final failure. */
+    abstract void terminate(Throwable failure);
+
+    /** Whether the sequence is over (completed or cancelled): no further attempt may start. */
+    abstract boolean isStopped();
+}

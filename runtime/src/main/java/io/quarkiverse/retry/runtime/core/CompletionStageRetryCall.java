@@ -1,0 +1,53 @@
+package io.quarkiverse.retry.runtime.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+
+/**
+ * One call of a retried {@code CompletionStage} method. A synchronous exception and an exceptionally completed stage
+ * are both failures; {@link CompletionException} wrappers are removed so the final failure is the original
+ * exception. Completing or cancelling {@link #result} from outside stops the sequence.
+ */
+final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiConsumer<T, Throwable> {
+
+    final CompletableFuture<T> result = new CompletableFuture<>();
+
+    CompletionStageRetryCall(Retrier retrier, Invoker invoker) {
+        super(retrier, invoker);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void await(Object stage) {
+        ((CompletionStage<T>) stage).whenComplete(this);
+    }
+
+    @Override
+    public void accept(T value, Throwable failure) {
+        if (failure == null) {
+            result.complete(value);
+        } else {
+            failed(unwrap(failure));
+        }
+    }
+
+    @Override
+    void terminate(Throwable failure) {
+        result.completeExceptionally(failure);
+    }
+
+    @Override
+    boolean isStopped() {
+        return result.isDone();
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,181 @@
+package io.quarkiverse.retry.runtime.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs the retry sequence of one method under one policy: synchronously, as a {@link Uni} or as a
+ * {@link CompletableFuture}. Built once per method at startup and shared by all calls; per-call state lives in the
+ * call objects ({@link UniRetryCall}, {@link CompletionStageRetryCall}) or on the stack (synchronous calls).
+ */
+public final class Retrier {
+
+    /** Returned by {@link #nextDelay} when the sequence must end with the current failure. */
+    static final long STOP = -1;
+
+    private final String method;
+    private final RetryPolicy policy;
+    private final DelayScheduler scheduler;
+    private final BooleanSupplier blockingAllowed;
+    private final LongSupplier clock;
+
+    /**
+     * @param method the method as {@code Class#method}, for logs and messages
+     * @param scheduler schedules waits of non-blocking calls
+     * @param blockingAllowed whether the current thread may sleep (false on a Vert.x event loop)
+     * @param clock monotonic nanoseconds, {@code System::nanoTime} in production
+     */
+    public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
+            LongSupplier clock) {
+        this.method = method;
+        this.policy = policy;
+        this.scheduler = scheduler;
+        this.blockingAllowed = blockingAllowed;
+        this.clock = clock;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public RetryPolicy policy() {
+        return policy;
+    }
+
+    DelayScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Start of the sequence, for {@code max-duration}; {@code 0} (and no clock read) when there is no limit. */
+    public long startTime() {
+        return policy.hasMaxDuration() ? clock.getAsLong() : 0L;
+    }
+
+    /**
+     * Continues a synchronous call whose first attempt, started at {@code start} ({@link #startTime()}), failed with
+     * {@code firstFailure}. Returns the first successful result or throws the final failure, with the earlier
+     * failures suppressed.
+     */
+    public Object retrySync(Invoker invoker, Throwable firstFailure, long start) throws Exception {
+        Throwable failure = firstFailure;
+        List<Throwable> earlier = null;
+        long previousDelay = policy.backoff().baseNanos();
+        int attempt = 1;
+        while (true) {
+            long delay = nextDelay(failure, attempt, previousDelay, start);
+            if (delay == STOP) {
+                throw sneakyThrow(withEarlier(failure, earlier));
+            }
+            if (delay > 0) {
+                if (!blockingAllowed.getAsBoolean()) {
+                    throw new IllegalStateException(method + " failed on attempt " + attempt + "/"
+                            + policy.maxAttempts() + " and must wait " + RetryLog.toMillis(delay)
+                            + " ms before retrying, but the current thread (" + Thread.currentThread().getName()
+                            + ") must not block. Return Uni or CompletionStage from " + method
+                            + " for non-blocking retries, or call it from a worker thread.",
+                            withEarlier(failure, earlier));
+                }
+                RetryLog.retrying(method, policy, attempt, failure, delay);
+                try {
+                    TimeUnit.NANOSECONDS.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    RetryLog.givingUp(method, policy, attempt, failure, "interrupted while waiting to retry");
+                    throw sneakyThrow(withEarlier(failure, earlier));
+                }
+            } else {
+                RetryLog.retrying(method, policy, attempt, failure, 0);
+            }
+            earlier = remember(earlier, failure);
+            previousDelay = delay;
+            attempt++;
+            try {
+                return invoker.invoke();
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+    }
+
+    /** A lazy {@link Uni}: every subscription runs its own retry sequence, each attempt invoking the method again. */
+    public <T> Uni<T> retryUni(Invoker invoker) {
+        return new RetryingUni<>(this, invoker);
+    }
+
+    /** Starts the sequence now; the returned future completes with the first success or the final failure. */
+    public <T> CompletableFuture<T> retryCompletionStage(Invoker invoker) {
+        CompletionStageRetryCall<T> call = new CompletionStageRetryCall<>(this, invoker);
+        call.begin();
+        return call.result;
+    }
+
+    /**
+     * Decides what follows a failed attempt: the wait before the next one ({@code >= 0}, logged by the caller), or
+     * {@link #STOP} (logged here).
+     *
+     * @param attempt the attempt that failed, 1 for the first
+     * @param previousDelay the previous wait, the base delay before the first retry
+     */
+    long nextDelay(Throwable failure, int attempt, long previousDelay, long start) {
+        if (!policy.isRetryable(failure)) {
+            RetryLog.notRetryable(method, policy, attempt, failure);
+            return STOP;
+        }
+        if (attempt >= policy.maxAttempts()) {
+            RetryLog.givingUp(method, policy, attempt, failure, "max-attempts (" + policy.maxAttempts() + ") reached");
+            return STOP;
+        }
+        long delay = policy.backoff().delayNanos(attempt, previousDelay);
+        if (policy.hasMaxDuration()) {
+            long elapsed = clock.getAsLong() - start;
+            // Overflow-safe: both terms are non-negative and far below Long.MAX_VALUE / 2 in practice.
+            if (elapsed + delay > policy.maxDurationNanos()) {
+                RetryLog.givingUp(method, policy, attempt, failure, "a wait of " + RetryLog.toMillis(delay)
+                        + " ms would end past max-duration (" + RetryLog.toMillis(policy.maxDurationNanos())
+                        + " ms) after " + RetryLog.toMillis(elapsed) + " ms");
+                return STOP;
+            }
+        }
+        return delay;
+    }
+
+    static List<Throwable> remember(List<Throwable> earlier, Throwable failure) {
+        if (earlier == null) {
+            earlier = new ArrayList<>(4);
+        }
+        earlier.add(failure);
+        return earlier;
+    }
+
+    /** Attaches the earlier attempts' failures to the final one, as suppressed exceptions, and returns it. */
+    static Throwable withEarlier(Throwable last, List<Throwable> earlier) {
+        if (earlier != null) {
+            for (Throwable previous : earlier) {
+                if (previous != last && !contains(last.getSuppressed(), previous)) {
+                    last.addSuppressed(previous);
+                }
+            }
+        }
+        return last;
+    }
+
+    private static boolean contains(Throwable[] array, Throwable t) {
+        for (Throwable e : array) {
+            if (e == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
+        throw (E) t;
+    }
+}

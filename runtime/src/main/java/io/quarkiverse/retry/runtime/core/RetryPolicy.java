@@ -1,0 +1,78 @@
+package io.quarkiverse.retry.runtime.core;
+
+import java.util.List;
+
+/**
+ * A resolved, validated retry policy shared by every method that uses it. Immutable and thread-safe.
+ */
+public final class RetryPolicy {
+
+    /** {@link #maxDurationNanos()} when the sequence has no time limit. */
+    public static final long NO_MAX_DURATION = -1;
+
+    private final String name;
+    private final int maxAttempts;
+    private final Backoff backoff;
+    private final long maxDurationNanos;
+    private final Class<?>[] retryOn;
+    private final Class<?>[] abortOn;
+
+    /**
+     * @param name the policy name, {@code ""} for the default policy
+     * @param maxDurationNanos {@link #NO_MAX_DURATION} or a positive limit
+     */
+    public RetryPolicy(String name, int maxAttempts, Backoff backoff, long maxDurationNanos,
+            List<Class<? extends Throwable>> retryOn, List<Class<? extends Throwable>> abortOn) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+        }
+        this.name = name;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+        this.maxDurationNanos = maxDurationNanos;
+        this.retryOn = retryOn.toArray(new Class<?>[0]);
+        this.abortOn = abortOn.toArray(new Class<?>[0]);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The name as users write it in logs and messages: {@code <default>} for the default policy. */
+    public String displayName() {
+        return name.isEmpty() ? "<default>" : name;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    public long maxDurationNanos() {
+        return maxDurationNanos;
+    }
+
+    public boolean hasMaxDuration() {
+        return maxDurationNanos != NO_MAX_DURATION;
+    }
+
+    /**
+     * Whether a failure may be retried: it is an instance of a {@code retry-on} type and of no {@code abort-on} type.
+     */
+    public boolean isRetryable(Throwable failure) {
+        for (Class<?> type : abortOn) {
+            if (type.isInstance(failure)) {
+                return false;
+            }
+        }
+        for (Class<?> type : retryOn) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,74 @@
+package io.quarkiverse.retry.runtime.core;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
+
+/**
+ * One subscription to a retried {@code Uni}: subscribes to a fresh {@code Uni} per attempt and forwards the first
+ * item or the final failure. Cancelling it cancels the running attempt and the pending timer.
+ */
+final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T>, UniSubscription {
+
+    private final UniSubscriber<? super T> downstream;
+    private volatile UniSubscription upstream;
+    private volatile boolean stopped;
+
+    UniRetryCall(Retrier retrier, Invoker invoker, UniSubscriber<? super T> downstream) {
+        super(retrier, invoker);
+        this.downstream = downstream;
+    }
+
+    void start() {
+        downstream.onSubscribe(this);
+        begin();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void await(Object result) {
+        ((Uni<T>) result).subscribe().withSubscriber(this);
+    }
+
+    @Override
+    public void onSubscribe(UniSubscription subscription) {
+        upstream = subscription;
+        if (stopped) {
+            subscription.cancel();
+        }
+    }
+
+    @Override
+    public void onItem(T item) {
+        if (!stopped) {
+            stopped = true;
+            downstream.onItem(item);
+        }
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+        failed(failure);
+    }
+
+    @Override
+    void terminate(Throwable failure) {
+        stopped = true;
+        downstream.onFailure(failure);
+    }
+
+    @Override
+    boolean isStopped() {
+        return stopped;
+    }
+
+    @Override
+    public void cancel() {
+        stopped = true;
+        cancelTimer();
+        UniSubscription current = upstream;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+}
