@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
+import org.jboss.jandex.AnnotationTransformation;
 import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;
@@ -30,6 +31,7 @@ import io.quarkiverse.retry.runtime.RetryRecorder;
 import io.quarkiverse.retry.runtime.RetryRegistry;
 import io.quarkiverse.retry.runtime.ReturnShape;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.AnnotationsTransformerBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.ValidationPhaseBuildItem;
 import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
@@ -60,6 +62,18 @@ class RetryProcessor {
     void beans(BuildProducer<AdditionalBeanBuildItem> beans, BuildProducer<AdditionalIndexedClassesBuildItem> indexed) {
         indexed.produce(new AdditionalIndexedClassesBuildItem(WithRetry.class.getName()));
         beans.produce(AdditionalBeanBuildItem.unremovableOf(RetryInterceptor.class));
+    }
+
+    /**
+     * ArC would reject {@code @WithRetry} on a private method with its own generic message; remove the binding from
+     * private and static methods so that {@link #validate} reports them with the extension's clearer one.
+     */
+    @BuildStep
+    AnnotationsTransformerBuildItem hideUninterceptableMethods() {
+        return new AnnotationsTransformerBuildItem(AnnotationTransformation.forMethods()
+                .whenMethod(m -> (Modifiers.isPrivate(m.flags()) || Modifiers.isStatic(m.flags()))
+                        && m.hasDeclaredAnnotation(RetryDotNames.WITH_RETRY))
+                .transform(context -> context.remove(a -> a.name().equals(RetryDotNames.WITH_RETRY))));
     }
 
     @BuildStep

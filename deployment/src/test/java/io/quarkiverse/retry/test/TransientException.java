@@ -1,0 +1,10 @@
+package io.quarkiverse.retry.test;
+
+public class TransientException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public TransientException(String message) {
+        super(message);
+    }
+}
