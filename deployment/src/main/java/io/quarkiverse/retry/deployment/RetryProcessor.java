@@ -24,6 +24,7 @@ import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.Type;
 
+import io.quarkiverse.retry.CircuitBreakers;
 import io.quarkiverse.retry.WithRetry;
 import io.quarkiverse.retry.runtime.RetryInterceptor;
 import io.quarkiverse.retry.runtime.RetryMethodMetadata;
@@ -104,18 +105,25 @@ class RetryProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    SyntheticBeanBuildItem registry(RetryRecorder recorder, List<RetryMethodBuildItem> methods) {
+    void registry(RetryRecorder recorder, List<RetryMethodBuildItem> methods,
+            BuildProducer<SyntheticBeanBuildItem> beans) {
         List<RetryMethodMetadata> metadata = new ArrayList<>(methods.size());
         for (RetryMethodBuildItem method : methods) {
             metadata.add(method.getMetadata());
         }
         RuntimeValue<RetryRegistry> registry = recorder.createRegistry(metadata);
-        return SyntheticBeanBuildItem.configure(RetryRegistry.class)
+        beans.produce(SyntheticBeanBuildItem.configure(RetryRegistry.class)
                 .scope(Singleton.class)
                 .setRuntimeInit()
                 .unremovable()
                 .runtimeValue(registry)
-                .done();
+                .done());
+        beans.produce(SyntheticBeanBuildItem.configure(CircuitBreakers.class)
+                .types(CircuitBreakers.class)
+                .scope(Singleton.class)
+                .setRuntimeInit()
+                .runtimeValue(recorder.circuitBreakers(registry))
+                .done());
     }
 
     /**

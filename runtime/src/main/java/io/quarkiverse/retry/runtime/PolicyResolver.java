@@ -10,10 +10,14 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 import org.eclipse.microprofile.config.Config;
 
+import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
+import io.quarkiverse.retry.runtime.budget.RetryBudget;
 import io.quarkiverse.retry.runtime.core.Backoff;
+import io.quarkiverse.retry.runtime.core.FailureTypes;
 import io.quarkiverse.retry.runtime.core.JitterType;
 import io.quarkiverse.retry.runtime.core.RandomSource;
 import io.quarkiverse.retry.runtime.core.RetryPolicy;
@@ -33,20 +37,33 @@ final class PolicyResolver {
     static final double DEFAULT_JITTER_FACTOR = 0.1;
     static final List<String> DEFAULT_RETRY_ON = List.of(Exception.class.getName());
 
+    static final double DEFAULT_BUDGET_RATIO = 0.2;
+    static final double DEFAULT_BUDGET_MIN_RETRIES_PER_SECOND = 10;
+    static final Duration DEFAULT_BUDGET_WINDOW = Duration.ofSeconds(10);
+    static final double DEFAULT_BUDGET_BURST_FACTOR = 2.0;
+    static final int DEFAULT_BREAKER_REQUEST_VOLUME_THRESHOLD = 100;
+    static final double DEFAULT_BREAKER_FAILURE_RATIO = 0.5;
+    static final Duration DEFAULT_BREAKER_DELAY = Duration.ofSeconds(5);
+    static final int DEFAULT_BREAKER_SUCCESS_THRESHOLD = 1;
+
     private static final String PREFIX = "quarkus.retry.";
 
     private final RetryConfig config;
     private final Config rawConfig;
     private final ClassLoader classLoader;
     private final RandomSource random;
+    private final LongSupplier clock;
     private final List<String> problems = new ArrayList<>();
     private Set<String> propertyNames;
+    private RetryBudget sharedBudget;
 
-    PolicyResolver(RetryConfig config, Config rawConfig, ClassLoader classLoader, RandomSource random) {
+    PolicyResolver(RetryConfig config, Config rawConfig, ClassLoader classLoader, RandomSource random,
+            LongSupplier clock) {
         this.config = config;
         this.rawConfig = rawConfig;
         this.classLoader = classLoader;
         this.random = random;
+        this.clock = clock;
     }
 
     List<String> problems() {
@@ -54,19 +71,165 @@ final class PolicyResolver {
     }
 
     /** The default policy under key {@code ""}, then every named policy. Invalid ones are left out. */
-    Map<String, RetryPolicy> resolveAll() {
-        Map<String, RetryPolicy> policies = new LinkedHashMap<>();
-        RetryPolicy defaults = resolve("", config.defaultPolicy());
+    Map<String, ResolvedPolicy> resolveAll() {
+        Map<String, ResolvedPolicy> policies = new LinkedHashMap<>();
+        ResolvedPolicy defaults = resolveWithGuards("", config.defaultPolicy());
         if (defaults != null) {
             policies.put("", defaults);
         }
         for (Map.Entry<String, RetryPolicyConfig> named : config.policies().entrySet()) {
-            RetryPolicy policy = resolve(named.getKey(), named.getValue());
+            ResolvedPolicy policy = resolveWithGuards(named.getKey(), named.getValue());
             if (policy != null) {
                 policies.put(named.getKey(), policy);
             }
         }
         return policies;
+    }
+
+    private ResolvedPolicy resolveWithGuards(String name, RetryPolicyConfig config) {
+        int before = problems.size();
+        RetryPolicy policy = resolve(name, config);
+        RetryBudget budget = resolveBudget(name, config.budget());
+        CircuitBreaker breaker = null;
+        FailureTypes breakerFailures = null;
+        BreakerSettings breakerSettings = resolveBreaker(name, config.circuitBreaker());
+        if (problems.size() > before || policy == null) {
+            return null;
+        }
+        if (breakerSettings != null) {
+            breaker = breakerSettings.breaker;
+            breakerFailures = breakerSettings.failures;
+        }
+        return new ResolvedPolicy(policy, budget, breaker, breakerFailures);
+    }
+
+    /** The shared budget, or the policy's own, or {@code null}. */
+    private RetryBudget resolveBudget(String name, BudgetConfig own) {
+        BudgetConfig defaults = config.defaultPolicy().budget();
+        boolean named = !name.isEmpty();
+        Source<Boolean> enabled = pick(name, "budget.enabled", own.enabled(),
+                named ? defaults.enabled() : Optional.empty(), true);
+        if (!named && own.shared().isPresent()) {
+            problems.add(keyOf("", "budget.shared") + "=" + raw(keyOf("", "budget.shared"), own.shared().get())
+                    + ": only named policies choose between the shared budget and one of their own"
+                    + " (quarkus.retry.\"<name>\".budget.shared)");
+        }
+        boolean shared = !named || own.shared().orElse(true);
+        if (shared && named) {
+            for (String property : List.of("ratio", "min-retries-per-second", "window", "burst-factor")) {
+                String key = keyOf(name, "budget." + property);
+                if (propertyNames().contains(key)) {
+                    problems.add(key + "=" + raw(key, "") + ": has no effect while " + keyOf(name, "budget.shared")
+                            + " is true (the policy spends from the shared budget, quarkus.retry.budget.*); set it to"
+                            + " false to give the policy a budget of its own");
+                }
+            }
+        }
+        if (!enabled.value) {
+            return null;
+        }
+        if (shared) {
+            if (sharedBudget == null) {
+                sharedBudget = createBudget("", defaults, "shared");
+            }
+            return sharedBudget;
+        }
+        return createBudget(name, own, "of policy " + name);
+    }
+
+    private RetryBudget createBudget(String name, BudgetConfig own, String displayName) {
+        BudgetConfig defaults = config.defaultPolicy().budget();
+        boolean named = !name.isEmpty();
+        Source<Double> ratio = pick(name, "budget.ratio", toBoxed(own.ratio()),
+                named ? toBoxed(defaults.ratio()) : Optional.empty(), DEFAULT_BUDGET_RATIO);
+        Source<Double> min = pick(name, "budget.min-retries-per-second", toBoxed(own.minRetriesPerSecond()),
+                named ? toBoxed(defaults.minRetriesPerSecond()) : Optional.empty(),
+                DEFAULT_BUDGET_MIN_RETRIES_PER_SECOND);
+        Source<Duration> window = pick(name, "budget.window", own.window(),
+                named ? defaults.window() : Optional.empty(), DEFAULT_BUDGET_WINDOW);
+        Source<Double> burst = pick(name, "budget.burst-factor", toBoxed(own.burstFactor()),
+                named ? toBoxed(defaults.burstFactor()) : Optional.empty(), DEFAULT_BUDGET_BURST_FACTOR);
+        int before = problems.size();
+        if (!(ratio.value >= 0) || ratio.value.isInfinite()) {
+            problem(ratio, "must be a finite number greater than or equal to 0");
+        }
+        if (!(min.value >= 0) || min.value.isInfinite()) {
+            problem(min, "must be a finite number greater than or equal to 0");
+        }
+        if (window.value.compareTo(Duration.ofSeconds(1)) < 0) {
+            problem(window, "must be at least 1s");
+        }
+        if (!(burst.value >= 1) || burst.value.isInfinite()) {
+            problem(burst, "must be a finite number greater than or equal to 1");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new RetryBudget(displayName, ratio.value, min.value, nanos(window.value), burst.value, clock);
+    }
+
+    private static final class BreakerSettings {
+        final CircuitBreaker breaker;
+        final FailureTypes failures;
+
+        BreakerSettings(CircuitBreaker breaker, FailureTypes failures) {
+            this.breaker = breaker;
+            this.failures = failures;
+        }
+    }
+
+    private BreakerSettings resolveBreaker(String name, CircuitBreakerConfig own) {
+        CircuitBreakerConfig defaults = config.defaultPolicy().circuitBreaker();
+        boolean named = !name.isEmpty();
+        Source<Boolean> enabled = pick(name, "circuit-breaker.enabled", own.enabled(),
+                named ? defaults.enabled() : Optional.empty(), false);
+        if (!enabled.value) {
+            return null;
+        }
+        Source<Integer> volume = pick(name, "circuit-breaker.request-volume-threshold",
+                toBoxed(own.requestVolumeThreshold()),
+                named ? toBoxed(defaults.requestVolumeThreshold()) : Optional.empty(),
+                DEFAULT_BREAKER_REQUEST_VOLUME_THRESHOLD);
+        Source<Double> ratio = pick(name, "circuit-breaker.failure-ratio", toBoxed(own.failureRatio()),
+                named ? toBoxed(defaults.failureRatio()) : Optional.empty(), DEFAULT_BREAKER_FAILURE_RATIO);
+        Source<Duration> delay = pick(name, "circuit-breaker.delay", own.delay(),
+                named ? defaults.delay() : Optional.empty(), DEFAULT_BREAKER_DELAY);
+        Source<Integer> successes = pick(name, "circuit-breaker.success-threshold", toBoxed(own.successThreshold()),
+                named ? toBoxed(defaults.successThreshold()) : Optional.empty(), DEFAULT_BREAKER_SUCCESS_THRESHOLD);
+        Optional<List<String>> failOn = own.failOn().isPresent() || !named ? own.failOn() : defaults.failOn();
+        Optional<List<String>> skipOn = own.skipOn().isPresent() || !named ? own.skipOn() : defaults.skipOn();
+        int before = problems.size();
+        if (volume.value < 1) {
+            problem(volume, "must be at least 1");
+        }
+        if (!(ratio.value > 0 && ratio.value <= 1)) {
+            problem(ratio, "must be greater than 0 and at most 1");
+        }
+        if (delay.value.isNegative()) {
+            problem(delay, "must not be negative");
+        }
+        if (successes.value < 1) {
+            problem(successes, "must be at least 1");
+        }
+        FailureTypes failures = null;
+        if (failOn.isPresent() || skipOn.isPresent()) {
+            // unset halves default to the policy's retry-on / abort-on
+            RetryPolicyConfig policyConfig = named ? config.policies().get(name) : config.defaultPolicy();
+            Source<List<String>> included = failOn.isPresent()
+                    ? pick(name, "circuit-breaker.fail-on", failOn, Optional.empty(), null)
+                    : pick(name, "retry-on", policyConfig.retryOn(),
+                            named ? config.defaultPolicy().retryOn() : Optional.empty(), DEFAULT_RETRY_ON);
+            Source<List<String>> excluded = skipOn.isPresent()
+                    ? pick(name, "circuit-breaker.skip-on", skipOn, Optional.empty(), null)
+                    : pick(name, "abort-on", policyConfig.abortOn(),
+                            named ? config.defaultPolicy().abortOn() : Optional.empty(), List.of());
+            failures = new FailureTypes(loadThrowables(included), loadThrowables(excluded));
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new BreakerSettings(new CircuitBreaker(name, volume.value, ratio.value, nanos(delay.value),
+                successes.value, clock), failures);
     }
 
     private RetryPolicy resolve(String name, RetryPolicyConfig policy) {

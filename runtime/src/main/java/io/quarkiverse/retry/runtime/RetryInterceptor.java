@@ -55,11 +55,23 @@ public class RetryInterceptor {
                 return retrier.retryCompletionStage(context::proceed);
             default:
                 long start = retrier.startTime();
+                if (!retrier.isGuarded()) {
+                    try {
+                        return context.proceed();
+                    } catch (Throwable failure) {
+                        return retrier.retrySync(context::proceed, failure, start);
+                    }
+                }
+                int permit = retrier.beforeFirstAttempt();
+                Object result;
                 try {
-                    return context.proceed();
+                    result = context.proceed();
                 } catch (Throwable failure) {
+                    retrier.afterAttempt(permit, failure);
                     return retrier.retrySync(context::proceed, failure, start);
                 }
+                retrier.afterAttempt(permit, null);
+                return result;
         }
     }
 

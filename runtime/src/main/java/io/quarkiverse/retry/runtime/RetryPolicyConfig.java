@@ -77,4 +77,14 @@ public interface RetryPolicyConfig {
      */
     @ConfigDocDefault("none")
     Optional<List<String>> abortOn();
+
+    /**
+     * Retry budget of this policy.
+     */
+    BudgetConfig budget();
+
+    /**
+     * Circuit breaker of this policy.
+     */
+    CircuitBreakerConfig circuitBreaker();
 }

@@ -10,9 +10,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkiverse.retry.runtime.core.DelayScheduler;
 import io.quarkiverse.retry.runtime.core.RandomSource;
-import io.quarkiverse.retry.runtime.core.Retrier;
-import io.quarkiverse.retry.runtime.core.RetryPolicy;
-import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -33,8 +30,8 @@ public class RetryRecorder {
     public RuntimeValue<RetryRegistry> createRegistry(List<RetryMethodMetadata> methods) {
         RetryConfig retryConfig = config.getValue();
         PolicyResolver resolver = new PolicyResolver(retryConfig, ConfigProvider.getConfig(),
-                Thread.currentThread().getContextClassLoader(), RandomSource.threadLocal());
-        Map<String, RetryPolicy> policies = resolver.resolveAll();
+                Thread.currentThread().getContextClassLoader(), RandomSource.threadLocal(), System::nanoTime);
+        Map<String, ResolvedPolicy> policies = resolver.resolveAll();
         List<String> problems = new ArrayList<>(resolver.problems());
 
         Set<String> configured = retryConfig.policies().keySet();
@@ -42,7 +39,7 @@ public class RetryRecorder {
         Map<String, RetryMethod> byKey = new HashMap<>();
         for (RetryMethodMetadata method : methods) {
             String name = method.getPolicyName();
-            RetryPolicy policy = policies.get(name);
+            ResolvedPolicy policy = policies.get(name);
             if (policy == null) {
                 if (!name.isEmpty() && !configured.contains(name)) {
                     problems.add("@WithRetry(\"" + name + "\") on " + method.getDisplayName()
@@ -52,8 +49,8 @@ public class RetryRecorder {
                 // otherwise the policy itself is invalid and already reported
                 continue;
             }
-            byKey.put(method.getKey(), new RetryMethod(method.getShape(), new Retrier(method.getDisplayName(), policy,
-                    scheduler, BlockingOperationControl::isBlockingAllowed, System::nanoTime)));
+            byKey.put(method.getKey(), new RetryMethod(method.getShape(),
+                    RetryRegistry.retrier(method.getDisplayName(), policy, scheduler)));
         }
         if (!problems.isEmpty()) {
             StringBuilder message = new StringBuilder("Invalid retry configuration (")
@@ -64,6 +61,11 @@ public class RetryRecorder {
             throw new ConfigurationException(message.toString());
         }
         return new RuntimeValue<>(new RetryRegistry(retryConfig.enabled(), Map.copyOf(byKey), Map.copyOf(policies),
-                scheduler, BlockingOperationControl::isBlockingAllowed, System::nanoTime));
+                scheduler));
+    }
+
+    /** The {@code CircuitBreakers} bean, over the registry's breakers. */
+    public RuntimeValue<io.quarkiverse.retry.CircuitBreakers> circuitBreakers(RuntimeValue<RetryRegistry> registry) {
+        return new RuntimeValue<>(new CircuitBreakersImpl(registry.getValue().breakers()));
     }
 }

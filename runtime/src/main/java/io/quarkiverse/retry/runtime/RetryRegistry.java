@@ -4,18 +4,19 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 import jakarta.interceptor.InvocationContext;
 
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.retry.WithRetry;
+import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
+import io.quarkiverse.retry.runtime.budget.RetryBudget;
 import io.quarkiverse.retry.runtime.core.DelayScheduler;
 import io.quarkiverse.retry.runtime.core.Retrier;
 import io.quarkiverse.retry.runtime.core.RetryPolicy;
 import io.quarkus.arc.ArcInvocationContext;
+import io.quarkus.runtime.BlockingOperationControl;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,10 +30,8 @@ public final class RetryRegistry {
 
     private final boolean enabled;
     private final Map<String, RetryMethod> byKey;
-    private final Map<String, RetryPolicy> policies;
+    private final Map<String, ResolvedPolicy> policies;
     private final DelayScheduler scheduler;
-    private final BooleanSupplier blockingAllowed;
-    private final LongSupplier clock;
     private final ClassValue<Map<Method, RetryMethod>> byClass = new ClassValue<>() {
         @Override
         protected Map<Method, RetryMethod> computeValue(Class<?> type) {
@@ -40,14 +39,17 @@ public final class RetryRegistry {
         }
     };
 
-    RetryRegistry(boolean enabled, Map<String, RetryMethod> byKey, Map<String, RetryPolicy> policies,
-            DelayScheduler scheduler, BooleanSupplier blockingAllowed, LongSupplier clock) {
+    RetryRegistry(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies,
+            DelayScheduler scheduler) {
         this.enabled = enabled;
         this.byKey = byKey;
         this.policies = policies;
         this.scheduler = scheduler;
-        this.blockingAllowed = blockingAllowed;
-        this.clock = clock;
+    }
+
+    static Retrier retrier(String method, ResolvedPolicy policy, DelayScheduler scheduler) {
+        return new Retrier(method, policy.policy, scheduler, BlockingOperationControl::isBlockingAllowed,
+                System::nanoTime, policy.budget, policy.breaker, policy.breakerFailures);
     }
 
     /** {@code quarkus.retry.enabled}. */
@@ -57,7 +59,31 @@ public final class RetryRegistry {
 
     /** The resolved policies by name, the default one under {@code ""}. */
     public Map<String, RetryPolicy> policies() {
-        return policies;
+        Map<String, RetryPolicy> result = new java.util.HashMap<>();
+        policies.forEach((name, resolved) -> result.put(name, resolved.policy));
+        return Map.copyOf(result);
+    }
+
+    /** The circuit breakers by policy name, for the policies that enable one. */
+    public Map<String, CircuitBreaker> breakers() {
+        Map<String, CircuitBreaker> result = new java.util.TreeMap<>();
+        policies.forEach((name, resolved) -> {
+            if (resolved.breaker != null) {
+                result.put(name, resolved.breaker);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(result);
+    }
+
+    /** The retry budgets by policy name ({@code null} values left out); policies sharing a budget map to one. */
+    public Map<String, RetryBudget> budgets() {
+        Map<String, RetryBudget> result = new java.util.TreeMap<>();
+        policies.forEach((name, resolved) -> {
+            if (resolved.budget != null) {
+                result.put(name, resolved.budget);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(result);
     }
 
     /** The retried methods by key ({@code beanClass#name(paramTypes)}). */
@@ -105,7 +131,7 @@ public final class RetryRegistry {
                 }
             }
         }
-        RetryPolicy policy = policies.get(policyName);
+        ResolvedPolicy policy = policies.get(policyName);
         String display = method.getDeclaringClass().getName() + "#" + method.getName();
         if (policy == null) {
             throw new IllegalStateException("@WithRetry(\"" + policyName + "\") on " + display
@@ -117,9 +143,9 @@ public final class RetryRegistry {
                         && returnType.isAssignableFrom(java.util.concurrent.CompletableFuture.class)
                                 ? ReturnShape.COMPLETION_STAGE
                                 : ReturnShape.SYNC;
-        LOG.debugf("Resolved retry metadata of %s at its first call (policy %s, %s)", display, policy.displayName(),
-                shape);
-        return new RetryMethod(shape, new Retrier(display, policy, scheduler, blockingAllowed, clock));
+        LOG.debugf("Resolved retry metadata of %s at its first call (policy %s, %s)", display,
+                policy.policy.displayName(), shape);
+        return new RetryMethod(shape, retrier(display, policy, scheduler));
     }
 
     String namedPolicies() {

@@ -19,6 +19,7 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
     private long start;
     private long previousDelay;
     private int attempt;
+    private int permit;
     private List<Throwable> earlier;
     volatile Cancellable timer;
 
@@ -32,6 +33,7 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         context = retrier.scheduler().captureContext();
         start = retrier.startTime();
         previousDelay = retrier.policy().backoff().baseNanos();
+        retrier.deposit();
         drain();
     }
 
@@ -54,6 +56,11 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
 
     private void attempt() {
         attempt++;
+        permit = retrier.acquire();
+        if (permit == io.quarkiverse.retry.runtime.breaker.CircuitBreaker.REFUSED) {
+            terminate(Retrier.withEarlier(retrier.openException(), earlier));
+            return;
+        }
         Object result;
         try {
             result = invoker.invoke();
@@ -69,14 +76,24 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         await(result);
     }
 
-    /** Called once per attempt with its outcome; must not be called again for the same attempt. */
+    /** The current attempt succeeded; the subclass delivers the result. */
+    final void succeeded() {
+        retrier.afterAttempt(permit, null);
+    }
+
+    /** Called once per failed attempt; must not be called again for the same attempt. */
     final void failed(Throwable failure) {
+        retrier.afterAttempt(permit, failure);
         if (isStopped()) {
             return;
         }
         long delay = retrier.nextDelay(failure, attempt, previousDelay, start);
         if (delay == Retrier.STOP) {
             terminate(Retrier.withEarlier(failure, earlier));
+            return;
+        }
+        if (delay == Retrier.BREAKER_OPEN) {
+            terminate(retrier.refused(failure, earlier));
             return;
         }
         RetryLog.retrying(retrier.method(), retrier.policy(), attempt, failure, delay);

@@ -27,6 +27,7 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiCons
     @Override
     public void accept(T value, Throwable failure) {
         if (failure == null) {
+            succeeded();
             result.complete(value);
         } else {
             failed(unwrap(failure));

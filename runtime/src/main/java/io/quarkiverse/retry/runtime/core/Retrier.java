@@ -7,6 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
+import io.quarkiverse.retry.CircuitBreakerOpenException;
+import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
+import io.quarkiverse.retry.runtime.budget.RetryBudget;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -18,12 +21,19 @@ public final class Retrier {
 
     /** Returned by {@link #nextDelay} when the sequence must end with the current failure. */
     static final long STOP = -1;
+    /** Returned by {@link #nextDelay} when the breaker is open: the sequence ends with a fast failure, no wait. */
+    static final long BREAKER_OPEN = -2;
+    /** The permit of an attempt when the policy has no circuit breaker. */
+    static final int NO_BREAKER = -1;
 
     private final String method;
     private final RetryPolicy policy;
     private final DelayScheduler scheduler;
     private final BooleanSupplier blockingAllowed;
     private final LongSupplier clock;
+    private final RetryBudget budget;
+    private final CircuitBreaker breaker;
+    private final FailureTypes breakerFailures;
 
     /**
      * @param method the method as {@code Class#method}, for logs and messages
@@ -33,11 +43,87 @@ public final class Retrier {
      */
     public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
             LongSupplier clock) {
+        this(method, policy, scheduler, blockingAllowed, clock, null, null, null);
+    }
+
+    /**
+     * @param budget the retry budget the policy spends from, or {@code null}
+     * @param breaker the policy's circuit breaker, or {@code null}
+     * @param breakerFailures the failures that count against the breaker; {@code null} means the retryable ones
+     */
+    public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
+            LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures) {
         this.method = method;
         this.policy = policy;
         this.scheduler = scheduler;
         this.blockingAllowed = blockingAllowed;
         this.clock = clock;
+        this.budget = budget;
+        this.breaker = breaker;
+        this.breakerFailures = breakerFailures;
+    }
+
+    /** Whether calls need {@link #beforeFirstAttempt()} and {@link #afterAttempt} (budget or breaker present). */
+    public boolean isGuarded() {
+        return budget != null || breaker != null;
+    }
+
+    public RetryBudget budget() {
+        return budget;
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /**
+     * A call starts: deposits into the budget and takes a breaker permit for the first attempt.
+     *
+     * @return the permit, to hand to {@link #afterAttempt}
+     * @throws CircuitBreakerOpenException if the breaker refuses the attempt
+     */
+    public int beforeFirstAttempt() {
+        deposit();
+        int permit = acquire();
+        if (permit == CircuitBreaker.REFUSED) {
+            throw openException();
+        }
+        return permit;
+    }
+
+    /** A first attempt starts: every call deposits into the budget, whatever the breaker says. */
+    void deposit() {
+        if (budget != null) {
+            budget.deposit();
+        }
+    }
+
+    /** Takes a breaker permit for an attempt: {@link #NO_BREAKER}, a permit, or {@link CircuitBreaker#REFUSED}. */
+    int acquire() {
+        return breaker == null ? NO_BREAKER : breaker.tryAcquire();
+    }
+
+    /** Reports an attempt's outcome ({@code failure} is {@code null} on success) to the breaker. */
+    public void afterAttempt(int permit, Throwable failure) {
+        if (breaker == null) {
+            return;
+        }
+        if (failure == null || failure instanceof CircuitBreakerOpenException
+                || !(breakerFailures != null ? breakerFailures.matches(failure) : policy.isRetryable(failure))) {
+            breaker.onSuccess(permit);
+        } else {
+            breaker.onFailure(permit);
+        }
+    }
+
+    CircuitBreakerOpenException openException() {
+        return new CircuitBreakerOpenException(policy.name(), "Circuit breaker of retry policy "
+                + policy.displayName() + " is open: " + method + " was not called");
+    }
+
+    /** The final failure when the breaker refuses the next attempt: the breaker's, earlier failures suppressed. */
+    Throwable refused(Throwable last, List<Throwable> earlier) {
+        return withEarlier(openException(), remember(earlier, last));
     }
 
     public String method() {
@@ -72,6 +158,9 @@ public final class Retrier {
             if (delay == STOP) {
                 throw sneakyThrow(withEarlier(failure, earlier));
             }
+            if (delay == BREAKER_OPEN) {
+                throw sneakyThrow(refused(failure, earlier));
+            }
             if (delay > 0) {
                 if (!blockingAllowed.getAsBoolean()) {
                     throw new IllegalStateException(method + " failed on attempt " + attempt + "/"
@@ -95,11 +184,20 @@ public final class Retrier {
             earlier = remember(earlier, failure);
             previousDelay = delay;
             attempt++;
-            try {
-                return invoker.invoke();
-            } catch (Throwable t) {
-                failure = t;
+            int permit = acquire();
+            if (permit == CircuitBreaker.REFUSED) {
+                throw sneakyThrow(withEarlier(openException(), earlier));
             }
+            Object result;
+            try {
+                result = invoker.invoke();
+            } catch (Throwable t) {
+                afterAttempt(permit, t);
+                failure = t;
+                continue;
+            }
+            afterAttempt(permit, null);
+            return result;
         }
     }
 
@@ -116,14 +214,15 @@ public final class Retrier {
     }
 
     /**
-     * Decides what follows a failed attempt: the wait before the next one ({@code >= 0}, logged by the caller), or
-     * {@link #STOP} (logged here).
+     * Decides what follows a failed attempt: the wait before the next one ({@code >= 0}, logged by the caller),
+     * {@link #STOP} (logged here) or {@link #BREAKER_OPEN}. A retry that is allowed has already been withdrawn from
+     * the budget.
      *
      * @param attempt the attempt that failed, 1 for the first
      * @param previousDelay the previous wait, the base delay before the first retry
      */
     long nextDelay(Throwable failure, int attempt, long previousDelay, long start) {
-        if (!policy.isRetryable(failure)) {
+        if (failure instanceof CircuitBreakerOpenException || !policy.isRetryable(failure)) {
             RetryLog.notRetryable(method, policy, attempt, failure);
             return STOP;
         }
@@ -141,6 +240,14 @@ public final class Retrier {
                         + " ms) after " + RetryLog.toMillis(elapsed) + " ms");
                 return STOP;
             }
+        }
+        if (breaker != null && breaker.isRefusing()) {
+            RetryLog.notRetryable(method, policy, attempt, failure);
+            return BREAKER_OPEN; // checked before the budget: a refused retry must not spend it
+        }
+        if (budget != null && !budget.tryWithdraw()) {
+            RetryLog.budgetExhausted(method, policy, attempt, failure, budget);
+            return STOP;
         }
         return delay;
     }

@@ -54,6 +54,27 @@ public final class RetryLog {
         }
     }
 
+    /**
+     * The budget denied a retry: WARN at most once per second per budget (never once per call), DEBUG for each call.
+     */
+    static void budgetExhausted(String method, RetryPolicy policy, int attempt, Throwable failure,
+            io.quarkiverse.retry.runtime.budget.RetryBudget budget) {
+        if (budget.shouldLogExhaustion() && LOG.isEnabled(Logger.Level.WARN)) {
+            Object[] saved = push(method, policy, attempt, failure, -1);
+            try {
+                LOG.warnf("Retry budget %s is exhausted: %s and other calls fail without retrying until first"
+                        + " attempts refill it (this message is logged at most once per second)", budget.name(),
+                        method);
+            } finally {
+                pop(saved);
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("%s failed on attempt %d/%d with %s; retry budget %s denied a retry", method, attempt,
+                    policy.maxAttempts(), failure.getClass().getName(), budget.name());
+        }
+    }
+
     /** DEBUG: a failure that the policy does not retry propagates as is. */
     static void notRetryable(String method, RetryPolicy policy, int attempt, Throwable failure) {
         if (LOG.isDebugEnabled()) {

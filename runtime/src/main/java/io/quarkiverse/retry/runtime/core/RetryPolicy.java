@@ -14,8 +14,7 @@ public final class RetryPolicy {
     private final int maxAttempts;
     private final Backoff backoff;
     private final long maxDurationNanos;
-    private final Class<?>[] retryOn;
-    private final Class<?>[] abortOn;
+    private final FailureTypes retryable;
 
     /**
      * @param name the policy name, {@code ""} for the default policy
@@ -30,8 +29,7 @@ public final class RetryPolicy {
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.maxDurationNanos = maxDurationNanos;
-        this.retryOn = retryOn.toArray(new Class<?>[0]);
-        this.abortOn = abortOn.toArray(new Class<?>[0]);
+        this.retryable = new FailureTypes(retryOn, abortOn);
     }
 
     public String name() {
@@ -63,16 +61,6 @@ public final class RetryPolicy {
      * Whether a failure may be retried: it is an instance of a {@code retry-on} type and of no {@code abort-on} type.
      */
     public boolean isRetryable(Throwable failure) {
-        for (Class<?> type : abortOn) {
-            if (type.isInstance(failure)) {
-                return false;
-            }
-        }
-        for (Class<?> type : retryOn) {
-            if (type.isInstance(failure)) {
-                return true;
-            }
-        }
-        return false;
+        return retryable.matches(failure);
     }
 }

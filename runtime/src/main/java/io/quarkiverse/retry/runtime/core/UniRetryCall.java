@@ -40,6 +40,7 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T>, 
 
     @Override
     public void onItem(T item) {
+        succeeded();
         if (!stopped) {
             stopped = true;
             downstream.onItem(item);
