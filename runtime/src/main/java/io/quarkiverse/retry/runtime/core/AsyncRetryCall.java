@@ -21,7 +21,9 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
     private int attempt;
     private int permit;
     private List<Throwable> earlier;
-    volatile Cancellable timer;
+    private volatile Cancellable timer;
+    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<AsyncRetryCall, Cancellable> TIMER = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
+            .newUpdater(AsyncRetryCall.class, Cancellable.class, "timer");
 
     AsyncRetryCall(Retrier retrier, Invoker invoker) {
         this.retrier = retrier;
@@ -103,9 +105,14 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         if (delay == 0 && scheduler.isOnContext(context)) {
             drain();
         } else {
-            timer = scheduler.schedule(context, delay, this);
+            // The timer may fire, and the next attempt fail and schedule another timer, before schedule() returns:
+            // only store this handle if nothing newer was stored meanwhile.
+            Cancellable previous = timer;
+            Cancellable handle = scheduler.schedule(context, delay, this);
+            TIMER.compareAndSet(this, previous, handle);
+            timerScheduled();
             if (isStopped()) {
-                timer.cancel();
+                handle.cancel();
             }
         }
     }
@@ -115,6 +122,10 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         if (t != null) {
             t.cancel();
         }
+    }
+
+    /** Called after each timer is scheduled (on the failure path only). */
+    void timerScheduled() {
     }
 
     /** Subscribes to the (non-null) result of an attempt and reports its outcome. */

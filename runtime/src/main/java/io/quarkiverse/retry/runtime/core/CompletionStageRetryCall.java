@@ -13,6 +13,7 @@ import java.util.function.BiConsumer;
 final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiConsumer<T, Throwable> {
 
     final CompletableFuture<T> result = new CompletableFuture<>();
+    private boolean cancelHooked;
 
     CompletionStageRetryCall(Retrier retrier, Invoker invoker) {
         super(retrier, invoker);
@@ -31,6 +32,15 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiCons
             result.complete(value);
         } else {
             failed(unwrap(failure));
+        }
+    }
+
+    /** A caller that cancels (or completes) the returned future also removes the pending timer. */
+    @Override
+    void timerScheduled() {
+        if (!cancelHooked) {
+            cancelHooked = true;
+            result.whenComplete((value, failure) -> cancelTimer());
         }
     }
 

@@ -233,8 +233,8 @@ public final class Retrier {
         long delay = policy.backoff().delayNanos(attempt, previousDelay);
         if (policy.hasMaxDuration()) {
             long elapsed = clock.getAsLong() - start;
-            // Overflow-safe: both terms are non-negative and far below Long.MAX_VALUE / 2 in practice.
-            if (elapsed + delay > policy.maxDurationNanos()) {
+            // written as a difference so that a huge delay cannot overflow
+            if (delay > policy.maxDurationNanos() - elapsed) {
                 RetryLog.givingUp(method, policy, attempt, failure, "a wait of " + RetryLog.toMillis(delay)
                         + " ms would end past max-duration (" + RetryLog.toMillis(policy.maxDurationNanos())
                         + " ms) after " + RetryLog.toMillis(elapsed) + " ms");

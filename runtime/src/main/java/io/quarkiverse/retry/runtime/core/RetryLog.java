@@ -84,7 +84,7 @@ public final class RetryLog {
     }
 
     static long toMillis(long nanos) {
-        return (nanos + 500_000L) / 1_000_000L;
+        return nanos > Long.MAX_VALUE - 500_000L ? nanos / 1_000_000L : (nanos + 500_000L) / 1_000_000L;
     }
 
     private static final String[] KEYS = { MDC_METHOD, MDC_POLICY, MDC_ATTEMPT, MDC_MAX_ATTEMPTS, MDC_DELAY_MS,
