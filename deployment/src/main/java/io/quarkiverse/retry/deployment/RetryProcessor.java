@@ -127,7 +127,8 @@ class RetryProcessor {
     }
 
     /**
-     * {@code retry-on} and {@code abort-on} name exception classes that are loaded by name at startup: register them
+     * {@code retry-on}, {@code abort-on}, {@code circuit-breaker.fail-on} and {@code circuit-breaker.skip-on} name
+     * exception classes that are loaded by name at startup: register them
      * so that {@code Class.forName} finds them in a native executable too.
      */
     @BuildStep
@@ -148,7 +149,8 @@ class RetryProcessor {
 
     private static boolean isExceptionList(String propertyName) {
         String stripped = propertyName.replaceAll("\\[\\d+]$", "");
-        return stripped.endsWith(".retry-on") || stripped.endsWith(".abort-on");
+        return stripped.endsWith(".retry-on") || stripped.endsWith(".abort-on")
+                || stripped.endsWith(".circuit-breaker.fail-on") || stripped.endsWith(".circuit-breaker.skip-on");
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.quarkiverse.retry.it;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -9,6 +11,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.logging.MDC;
 
 import io.smallrye.mutiny.Uni;
 
@@ -26,10 +30,24 @@ public class FlakyResource {
 
     private final InventoryService service;
     private final FlakyDependency dependency;
+    private final RequestInfo requestInfo;
 
-    FlakyResource(InventoryService service, FlakyDependency dependency) {
+    FlakyResource(InventoryService service, FlakyDependency dependency, RequestInfo requestInfo) {
         this.service = service;
         this.dependency = dependency;
+        this.requestInfo = requestInfo;
+    }
+
+    /** Shows that every attempt runs with the request's scope and MDC, also after a wait. */
+    @GET
+    @Path("/context")
+    public Uni<ContextResult> context(@QueryParam("failures") @DefaultValue("0") int failures) {
+        dependency.reset(failures);
+        String requestId = requestInfo.id();
+        MDC.put("request-id", requestId);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        return service.stockWithContext("demo-sku", seen)
+                .map(stock -> new ContextResult(requestId, seen, dependency.calls()));
     }
 
     @GET

@@ -1,8 +1,11 @@
 package io.quarkiverse.retry.it;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.MDC;
 
 import io.quarkiverse.retry.WithRetry;
 import io.smallrye.mutiny.Uni;
@@ -15,9 +18,21 @@ import io.smallrye.mutiny.Uni;
 public class InventoryService {
 
     private final FlakyDependency dependency;
+    private final RequestInfo requestInfo;
 
-    InventoryService(FlakyDependency dependency) {
+    InventoryService(FlakyDependency dependency, RequestInfo requestInfo) {
         this.dependency = dependency;
+        this.requestInfo = requestInfo;
+    }
+
+    /**
+     * Records, on every attempt, the request-scoped id and the MDC value it sees: attempts after a wait run on the
+     * caller's Vert.x duplicated context, so both stay those of the HTTP request.
+     */
+    @WithRetry
+    public Uni<String> stockWithContext(String sku, List<String> seen) {
+        seen.add(requestInfo.id() + "|" + MDC.get("request-id"));
+        return dependency.stockUni(sku);
     }
 
     /** Synchronous: the waits between attempts block the calling (worker) thread. */

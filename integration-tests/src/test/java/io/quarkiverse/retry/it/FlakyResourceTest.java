@@ -184,4 +184,23 @@ class FlakyResourceTest {
                 .body("error", equalTo("InvalidRequestException"))
                 .body("message", containsString("failures must not be negative"));
     }
+
+    /** Later attempts run on the request's duplicated context: same request scope, same MDC. */
+    @Test
+    void retriedUniAttemptsKeepTheRequestScopeAndMdc() {
+        io.restassured.path.json.JsonPath first = given().queryParam("failures", 2)
+                .when().get("/flaky/context")
+                .then().statusCode(200)
+                .body("attempts", equalTo(3))
+                .extract().jsonPath();
+        String requestId = first.getString("requestId");
+        java.util.List<String> seen = first.getList("seen", String.class);
+        org.assertj.core.api.Assertions.assertThat(requestId).isNotBlank();
+        org.assertj.core.api.Assertions.assertThat(seen).as("one entry per attempt, all in the caller's request")
+                .containsExactly(requestId + "|" + requestId, requestId + "|" + requestId, requestId + "|" + requestId);
+
+        String next = given().queryParam("failures", 0).when().get("/flaky/context")
+                .then().statusCode(200).extract().path("requestId");
+        org.assertj.core.api.Assertions.assertThat(next).as("a new request, a new scope").isNotEqualTo(requestId);
+    }
 }

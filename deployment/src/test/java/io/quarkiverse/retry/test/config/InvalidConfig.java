@@ -14,7 +14,7 @@ final class InvalidConfig {
 
     static QuarkusUnitTest expectStartFailure(String properties, String... expectedFragments) {
         return new QuarkusUnitTest()
-                .withApplicationRoot(jar -> jar.addClasses(Service.class)
+                .withApplicationRoot(jar -> jar.addClasses(InvalidConfig.class, Service.class)
                         .addAsResource(new StringAsset(properties), "application.properties"))
                 .assertException(t -> {
                     Throwable root = t;
