@@ -43,6 +43,7 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.runtime.RuntimeValue;
 
@@ -105,13 +106,13 @@ class RetryProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void registry(RetryRecorder recorder, List<RetryMethodBuildItem> methods,
+    void registry(RetryRecorder recorder, List<RetryMethodBuildItem> methods, ShutdownContextBuildItem shutdown,
             BuildProducer<SyntheticBeanBuildItem> beans) {
         List<RetryMethodMetadata> metadata = new ArrayList<>(methods.size());
         for (RetryMethodBuildItem method : methods) {
             metadata.add(method.getMetadata());
         }
-        RuntimeValue<RetryRegistry> registry = recorder.createRegistry(metadata);
+        RuntimeValue<RetryRegistry> registry = recorder.createRegistry(metadata, shutdown);
         beans.produce(SyntheticBeanBuildItem.configure(RetryRegistry.class)
                 .scope(Singleton.class)
                 .setRuntimeInit()

@@ -53,12 +53,18 @@ final class PolicyResolver {
     private final ClassLoader classLoader;
     private final RandomSource random;
     private final LongSupplier clock;
+    private final java.util.function.Supplier<LongSupplier> budgetClock;
     private final List<String> problems = new ArrayList<>();
     private Set<String> propertyNames;
     private RetryBudget sharedBudget;
 
+    /**
+     * @param clock precise monotonic nanoseconds, for breakers and max-duration
+     * @param budgetClock creates the (coarse) clock of budgets, on the first budget only
+     */
     PolicyResolver(RetryConfig config, Config rawConfig, ClassLoader classLoader, RandomSource random,
-            LongSupplier clock) {
+            LongSupplier clock, java.util.function.Supplier<LongSupplier> budgetClock) {
+        this.budgetClock = budgetClock;
         this.config = config;
         this.rawConfig = rawConfig;
         this.classLoader = classLoader;
@@ -165,7 +171,8 @@ final class PolicyResolver {
         if (problems.size() > before) {
             return null;
         }
-        return new RetryBudget(displayName, ratio.value, min.value, nanos(window.value), burst.value, clock);
+        return new RetryBudget(displayName, ratio.value, min.value, nanos(window.value), burst.value,
+                budgetClock.get());
     }
 
     private static final class BreakerSettings {

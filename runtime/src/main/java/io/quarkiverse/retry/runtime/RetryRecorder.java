@@ -5,12 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkiverse.retry.runtime.core.DelayScheduler;
 import io.quarkiverse.retry.runtime.core.RandomSource;
 import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -27,10 +30,21 @@ public class RetryRecorder {
         this.config = config;
     }
 
-    public RuntimeValue<RetryRegistry> createRegistry(List<RetryMethodMetadata> methods) {
+    public RuntimeValue<RetryRegistry> createRegistry(List<RetryMethodMetadata> methods, ShutdownContext shutdown) {
         RetryConfig retryConfig = config.getValue();
+        // budgets read the clock on every call: a coarse one costs a volatile read instead of a nanoTime() call;
+        // it is started only if some policy has a budget
+        CoarseClock[] coarse = new CoarseClock[1];
+        Supplier<LongSupplier> budgetClock = () -> {
+            if (coarse[0] == null) {
+                coarse[0] = new CoarseClock();
+                shutdown.addShutdownTask(coarse[0]::close);
+            }
+            return coarse[0];
+        };
         PolicyResolver resolver = new PolicyResolver(retryConfig, ConfigProvider.getConfig(),
-                Thread.currentThread().getContextClassLoader(), RandomSource.threadLocal(), System::nanoTime);
+                Thread.currentThread().getContextClassLoader(), RandomSource.threadLocal(), System::nanoTime,
+                budgetClock);
         Map<String, ResolvedPolicy> policies = resolver.resolveAll();
         List<String> problems = new ArrayList<>(resolver.problems());
 

@@ -43,6 +43,7 @@ public final class CircuitBreaker {
     private final AtomicIntegerArray outcomes;
     private final AtomicLong index = new AtomicLong();
     private volatile long windowStart;
+    private volatile boolean windowFull;
     private final AtomicInteger failures = new AtomicInteger();
     private volatile long openedAt;
     private final AtomicInteger trialPermits = new AtomicInteger();
@@ -180,6 +181,10 @@ public final class CircuitBreaker {
     }
 
     private void record(int outcome) {
+        if (outcome == 0 && windowFull && failures.get() == 0) {
+            // a full window of successes stays one: skip the shared write, so healthy calls only read
+            return;
+        }
         long i = index.getAndIncrement();
         int slot = (int) (i % window);
         if (outcomes.get(slot) != outcome) {
@@ -191,6 +196,9 @@ public final class CircuitBreaker {
                     failures.decrementAndGet();
                 }
             }
+        }
+        if (!windowFull && i - windowStart + 1 >= window) {
+            windowFull = true;
         }
         if (outcome == 1 && i - windowStart + 1 >= window) {
             int failed = failures.get();
@@ -210,6 +218,7 @@ public final class CircuitBreaker {
         }
         failures.set(0);
         windowStart = index.get();
+        windowFull = false;
     }
 
     public void forceOpen() {
