@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -34,7 +32,7 @@ class BudgetTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Service.class)
+            .withApplicationRoot(jar -> jar.addClasses(Service.class, LogCapture.class)
                     .addAsResource(new StringAsset("""
                             quarkus.retry.base-delay=0
                             quarkus.retry.budget.ratio=0
@@ -71,25 +69,9 @@ class BudgetTest {
 
     @Test
     void budgetDeniesRetriesUnderABurstOfFailuresAndLogsOnce() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                ((ExtLogRecord) record).copyAll();
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.quarkiverse.retry");
-        logger.addHandler(handler);
-        try {
+        List<LogRecord> records;
+        try (LogCapture capture = new LogCapture()) {
+            records = capture.records;
             service.calls.set(0);
             for (int i = 0; i < 30; i++) {
                 IllegalStateException failure = (IllegalStateException) org.assertj.core.api.Assertions
@@ -104,8 +86,6 @@ class BudgetTest {
                 assertThatThrownBy(service::unlimited).isInstanceOf(IllegalStateException.class);
             }
             assertThat(service.calls.get()).as("no budget: every call makes its 3 attempts").isEqualTo(90);
-        } finally {
-            logger.removeHandler(handler);
         }
         List<String> exhausted = records.stream().filter(r -> r.getLevel().intValue() == Level.WARNING.intValue())
                 .map(r -> ((ExtLogRecord) r).getFormattedMessage()).filter(m -> m.contains("exhausted")).toList();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -25,7 +23,7 @@ class LoggingTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Service.class)
+            .withApplicationRoot(jar -> jar.addClasses(Service.class, LogCapture.class)
                     .addAsResource(new StringAsset("""
                             quarkus.retry.base-delay=10ms
                             quarkus.retry.jitter=none
@@ -38,30 +36,11 @@ class LoggingTest {
     @Test
     void retriesLogWarnThenErrorAndNonRetryableFailuresLogNoError() {
         service.reset();
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                // snapshot the MDC as a (possibly asynchronous) handler or formatter would see it while logging
-                ((ExtLogRecord) record).copyAll();
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.quarkiverse.retry");
-        logger.addHandler(handler);
-        try {
+        List<LogRecord> records;
+        try (LogCapture capture = new LogCapture()) {
+            records = capture.records;
             assertThatThrownBy(service::retryable).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(service::notRetryable).isInstanceOf(UnsupportedOperationException.class);
-        } finally {
-            logger.removeHandler(handler);
         }
         check(records);
     }
