@@ -9,6 +9,7 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
 import io.quarkiverse.retry.WithRetry;
+import io.quarkiverse.retry.runtime.core.Invoker;
 import io.quarkiverse.retry.runtime.core.Retrier;
 
 /**
@@ -26,6 +27,9 @@ public class RetryInterceptor {
 
     /** Below {@code @Transactional}'s {@code PLATFORM_BEFORE + 200}: the retry loop wraps the transaction. */
     public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 150;
+
+    /** One shared invoker: async calls keep the context itself, no method reference is allocated per call. */
+    private static final Invoker.OnTarget PROCEED = context -> ((InvocationContext) context).proceed();
 
     @Inject
     RetryRegistry registry;
@@ -50,9 +54,9 @@ public class RetryInterceptor {
         Retrier retrier = retryMethod.retrier;
         switch (retryMethod.shape) {
             case UNI:
-                return retrier.retryUni(context::proceed);
+                return retrier.retryUni(PROCEED, context);
             case COMPLETION_STAGE:
-                return retrier.retryCompletionStage(context::proceed);
+                return retrier.retryCompletionStage(PROCEED, context);
             default:
                 long start = retrier.startTime();
                 if (!retrier.isGuarded()) {

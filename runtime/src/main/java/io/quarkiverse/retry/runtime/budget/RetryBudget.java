@@ -1,5 +1,7 @@
 package io.quarkiverse.retry.runtime.budget;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -12,14 +14,16 @@ import java.util.function.LongSupplier;
  * Unlike Finagle, the credit saved up during a quiet window cannot all be spent at once: in any one second, retries
  * are also limited to {@code max(1, min-retries-per-second × window, burst-factor × (ratio × average first attempts
  * per second + min-retries-per-second))}, the average taken over the window (or over the budget's age while it is
- * younger than its window). Without that cap, the first second of an outage could spend ten seconds of
- * saved credit and triple the load on the failing dependency. The floor's reserve ({@code min-retries-per-second ×
- * window}) stays spendable at once, as in Finagle, so that low-traffic services can retry a burst of failures.
+ * younger than its window). Without that cap, the first second of an outage could spend ten seconds of saved credit
+ * and triple the load on the failing dependency. The floor's reserve ({@code min-retries-per-second × window}) stays
+ * spendable at once, as in Finagle, so that low-traffic services can retry a burst of failures.
  * <p>
- * Counting is lock-free and allocation-free: the window is a ring of 100 ms slots, each with striped
- * ({@link LongAdder}) counters; deposits touch one slot, only withdrawals (retries) sum the ring. Under concurrency a
- * decision reads the counters and then withdraws, so N threads racing for the last unit may together overdraw by at
- * most N − 1 units; a slot being recycled may lose the few increments that race with its reset.
+ * Counting is lock-free and allocation-free, and a deposit costs a few plain operations: deposits go to per-thread
+ * stripes of plain counters (no atomic read-modify-write), retries to a {@link LongAdder}. Time is cut into 100 ms
+ * slots; the first operation of each slot records the running totals in a ring, so that the counts of any window are
+ * two subtractions. Approximations, all small: a deposit racing with the start of a slot may be counted in either
+ * slot; two threads that share a stripe and deposit at the same instant may lose one deposit; threads racing for the
+ * last unit may overdraw it by at most one unit per racing thread.
  */
 public final class RetryBudget {
 
@@ -27,15 +31,40 @@ public final class RetryBudget {
     static final long SLOT_NANOS = 100_000_000L;
     private static final int SLOTS_PER_SECOND = 10;
 
+    private static final VarHandle COUNT;
+    private static final VarHandle ROLLING;
+
+    static {
+        try {
+            COUNT = MethodHandles.lookup().findVarHandle(Stripe.class, "count", long.class);
+            ROLLING = MethodHandles.lookup().findVarHandle(RetryBudget.class, "rolling", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
     private final double ratio;
     private final double minRetriesPerSecond;
     private final double windowSeconds;
     private final double burstFactor;
     private final LongSupplier clock;
-    private final Slot[] ring;
     private final int windowSlots;
     private final long createdEpoch;
+
+    private final Stripe[] stripes;
+    private final int stripeMask;
+    private final LongAdder withdrawals = new LongAdder();
+
+    /** Per slot of the ring: the slot's epoch and the running totals when it began. */
+    private final long[] ringEpoch;
+    private final long[] ringDeposits;
+    private final long[] ringWithdrawals;
+    /** The start of the next slot: the hot path compares against it instead of dividing the clock. */
+    private volatile long nextSlotStart = Long.MIN_VALUE;
+    private volatile long currentEpoch = Long.MIN_VALUE;
+    @SuppressWarnings("unused") // through ROLLING
+    private volatile int rolling;
     private final AtomicLong lastExhaustedLog = new AtomicLong(Long.MIN_VALUE);
 
     /**
@@ -59,11 +88,21 @@ public final class RetryBudget {
         this.windowSeconds = windowSlots / (double) SLOTS_PER_SECOND;
         this.burstFactor = burstFactor;
         this.clock = clock;
-        this.createdEpoch = clock.getAsLong() / SLOT_NANOS;
-        this.ring = new Slot[windowSlots];
-        for (int i = 0; i < ring.length; i++) {
-            ring[i] = new Slot();
+        this.createdEpoch = Math.floorDiv(clock.getAsLong(), SLOT_NANOS);
+        int n = 1;
+        while (n < 4 * Runtime.getRuntime().availableProcessors() && n < 64) {
+            n <<= 1;
         }
+        this.stripes = new Stripe[n];
+        for (int i = 0; i < n; i++) {
+            stripes[i] = new Stripe();
+        }
+        this.stripeMask = n - 1;
+        int ringSize = windowSlots + 1;
+        this.ringEpoch = new long[ringSize];
+        java.util.Arrays.fill(ringEpoch, Long.MIN_VALUE);
+        this.ringDeposits = new long[ringSize];
+        this.ringWithdrawals = new long[ringSize];
     }
 
     public String name() {
@@ -88,7 +127,12 @@ public final class RetryBudget {
 
     /** A first attempt starts. Never blocks, never fails. */
     public void deposit() {
-        slot(clock.getAsLong() / SLOT_NANOS).deposits.increment();
+        long now = clock.getAsLong();
+        if (now >= nextSlotStart) {
+            roll(now);
+        }
+        Stripe s = stripes[(int) Thread.currentThread().getId() & stripeMask];
+        COUNT.setOpaque(s, (long) COUNT.getOpaque(s) + 1);
     }
 
     /**
@@ -97,42 +141,24 @@ public final class RetryBudget {
      * @return {@code true} and withdraws one unit if the budget allows a retry now; {@code false} otherwise
      */
     public boolean tryWithdraw() {
-        long epoch = clock.getAsLong() / SLOT_NANOS;
-        if (headroom(epoch) < 1) {
+        long now = clock.getAsLong();
+        if (now >= nextSlotStart) {
+            roll(now);
+        }
+        if (headroom(Math.floorDiv(now, SLOT_NANOS)) < 1) {
             return false;
         }
-        slot(epoch).withdrawals.increment();
+        withdrawals.increment();
         return true;
     }
 
     /** Retries that would be allowed right now (nothing is withdrawn): for metrics and tests. */
     public long available() {
-        return (long) Math.max(0, Math.floor(headroom(clock.getAsLong() / SLOT_NANOS)));
-    }
-
-    /** How many more retries both limits allow now; may be negative after a concurrent overdraw. */
-    private double headroom(long epoch) {
-        long deposits = 0;
-        long withdrawals = 0;
-        long recentWithdrawals = 0;
-        for (Slot s : ring) {
-            long age = epoch - s.epoch.get();
-            if (age >= 0 && age < windowSlots) {
-                deposits += s.deposits.sum();
-                long w = s.withdrawals.sum();
-                withdrawals += w;
-                if (age < SLOTS_PER_SECOND) {
-                    recentWithdrawals += w;
-                }
-            }
+        long now = clock.getAsLong();
+        if (now >= nextSlotStart) {
+            roll(now);
         }
-        double window = ratio * deposits + minRetriesPerSecond * windowSeconds - withdrawals;
-        // a budget younger than its window averages its deposits over its age, not over the whole window
-        double seconds = Math.max(1.0, Math.min(windowSeconds, (epoch - createdEpoch + 1) / (double) SLOTS_PER_SECOND));
-        double sustainedPerSecond = ratio * deposits / seconds + minRetriesPerSecond;
-        double burst = Math.max(Math.max(1.0, minRetriesPerSecond * windowSeconds), burstFactor * sustainedPerSecond)
-                - recentWithdrawals;
-        return Math.min(window, burst);
+        return (long) Math.max(0, Math.floor(headroom(Math.floorDiv(now, SLOT_NANOS))));
     }
 
     /**
@@ -145,19 +171,73 @@ public final class RetryBudget {
         return (last == Long.MIN_VALUE || now - last >= 1_000_000_000L) && lastExhaustedLog.compareAndSet(last, now);
     }
 
-    private Slot slot(long epoch) {
-        Slot s = ring[(int) Math.floorMod(epoch, (long) ring.length)];
-        long current = s.epoch.get();
-        if (current != epoch && current < epoch && s.epoch.compareAndSet(current, epoch)) {
-            s.deposits.reset();
-            s.withdrawals.reset();
-        }
-        return s;
+    /** How many more retries both limits allow now; may be negative after a concurrent overdraw. */
+    private double headroom(long epoch) {
+        long deposits = totalDeposits();
+        long withdrawn = withdrawals.sum();
+        long windowStart = epoch - windowSlots + 1;
+        int at = find(windowStart, epoch);
+        long depositsInWindow = at < 0 ? 0 : deposits - ringDeposits[at];
+        long withdrawalsInWindow = at < 0 ? 0 : withdrawn - ringWithdrawals[at];
+        int recentAt = find(epoch - SLOTS_PER_SECOND + 1, epoch);
+        long recentWithdrawals = recentAt < 0 ? 0 : withdrawn - ringWithdrawals[recentAt];
+
+        double window = ratio * depositsInWindow + minRetriesPerSecond * windowSeconds - withdrawalsInWindow;
+        // a budget younger than its window averages its deposits over its age, not over the whole window
+        double seconds = Math.max(1.0, Math.min(windowSeconds, (epoch - createdEpoch + 1) / (double) SLOTS_PER_SECOND));
+        double sustainedPerSecond = ratio * depositsInWindow / seconds + minRetriesPerSecond;
+        double burst = Math.max(Math.max(1.0, minRetriesPerSecond * windowSeconds), burstFactor * sustainedPerSecond)
+                - recentWithdrawals;
+        return Math.min(window, burst);
     }
 
-    private static final class Slot {
-        final AtomicLong epoch = new AtomicLong(Long.MIN_VALUE);
-        final LongAdder deposits = new LongAdder();
-        final LongAdder withdrawals = new LongAdder();
+    /**
+     * The ring index of the first slot recorded in {@code [from, to]}: its totals are the totals when {@code from}
+     * began, since nothing was counted in the slots between. {@code -1} if no slot was recorded there.
+     */
+    private int find(long from, long to) {
+        for (long e = Math.max(from, to - windowSlots); e <= to; e++) {
+            int i = (int) Math.floorMod(e, (long) ringEpoch.length);
+            if (ringEpoch[i] == e) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first operation of a slot records the running totals; a racing thread just goes on. */
+    private void roll(long now) {
+        if (!ROLLING.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        try {
+            long epoch = Math.floorDiv(now, SLOT_NANOS);
+            if (epoch > currentEpoch) {
+                int i = (int) Math.floorMod(epoch, (long) ringEpoch.length);
+                ringDeposits[i] = totalDeposits();
+                ringWithdrawals[i] = withdrawals.sum();
+                ringEpoch[i] = epoch;
+                currentEpoch = epoch;
+                nextSlotStart = (epoch + 1) * SLOT_NANOS;
+            }
+        } finally {
+            ROLLING.setVolatile(this, 0);
+        }
+    }
+
+    private long totalDeposits() {
+        long sum = 0;
+        for (Stripe s : stripes) {
+            sum += (long) COUNT.getOpaque(s);
+        }
+        return sum;
+    }
+
+    /** A counter on a cache line of its own. */
+    @SuppressWarnings("unused")
+    static final class Stripe {
+        long p01, p02, p03, p04, p05, p06, p07;
+        long count;
+        long p11, p12, p13, p14, p15, p16, p17;
     }
 }

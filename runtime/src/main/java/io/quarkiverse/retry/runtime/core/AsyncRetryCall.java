@@ -14,7 +14,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
 abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
 
     final Retrier retrier;
-    private final Invoker invoker;
+    private final Invoker.OnTarget invoker;
+    private final Object target;
     private Object context;
     private long start;
     private long previousDelay;
@@ -25,9 +26,10 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
     private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<AsyncRetryCall, Cancellable> TIMER = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
             .newUpdater(AsyncRetryCall.class, Cancellable.class, "timer");
 
-    AsyncRetryCall(Retrier retrier, Invoker invoker) {
+    AsyncRetryCall(Retrier retrier, Invoker.OnTarget invoker, Object target) {
         this.retrier = retrier;
         this.invoker = invoker;
+        this.target = target;
     }
 
     /** Starts the first attempt on the calling thread. */
@@ -65,7 +67,7 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         }
         Object result;
         try {
-            result = invoker.invoke();
+            result = invoker.invoke(target);
         } catch (Throwable t) {
             failed(t);
             return;

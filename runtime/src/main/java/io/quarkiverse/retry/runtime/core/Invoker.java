@@ -7,4 +7,16 @@ package io.quarkiverse.retry.runtime.core;
 public interface Invoker {
 
     Object invoke() throws Exception;
+
+    /**
+     * An attempt on a target object given per call: lets the interceptor pass its {@code InvocationContext} with one
+     * shared, non-capturing invoker instead of allocating a method reference per call.
+     */
+    @FunctionalInterface
+    interface OnTarget {
+        Object invoke(Object target) throws Exception;
+    }
+
+    /** Calls a per-call {@link Invoker} passed as the target. */
+    OnTarget SELF = target -> ((Invoker) target).invoke();
 }

@@ -203,12 +203,22 @@ public final class Retrier {
 
     /** A lazy {@link Uni}: every subscription runs its own retry sequence, each attempt invoking the method again. */
     public <T> Uni<T> retryUni(Invoker invoker) {
-        return new RetryingUni<>(this, invoker);
+        return retryUni(Invoker.SELF, invoker);
+    }
+
+    /** As {@link #retryUni(Invoker)}, each attempt being {@code invoker.invoke(target)}. */
+    public <T> Uni<T> retryUni(Invoker.OnTarget invoker, Object target) {
+        return new RetryingUni<>(this, invoker, target);
     }
 
     /** Starts the sequence now; the returned future completes with the first success or the final failure. */
     public <T> CompletableFuture<T> retryCompletionStage(Invoker invoker) {
-        CompletionStageRetryCall<T> call = new CompletionStageRetryCall<>(this, invoker);
+        return retryCompletionStage(Invoker.SELF, invoker);
+    }
+
+    /** As {@link #retryCompletionStage(Invoker)}, each attempt being {@code invoker.invoke(target)}. */
+    public <T> CompletableFuture<T> retryCompletionStage(Invoker.OnTarget invoker, Object target) {
+        CompletionStageRetryCall<T> call = new CompletionStageRetryCall<>(this, invoker, target);
         call.begin();
         return call.result;
     }

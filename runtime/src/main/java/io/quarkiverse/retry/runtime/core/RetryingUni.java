@@ -9,15 +9,17 @@ import io.smallrye.mutiny.subscription.UniSubscriber;
 final class RetryingUni<T> extends AbstractUni<T> {
 
     private final Retrier retrier;
-    private final Invoker invoker;
+    private final Invoker.OnTarget invoker;
+    private final Object target;
 
-    RetryingUni(Retrier retrier, Invoker invoker) {
+    RetryingUni(Retrier retrier, Invoker.OnTarget invoker, Object target) {
         this.retrier = retrier;
         this.invoker = invoker;
+        this.target = target;
     }
 
     @Override
     public void subscribe(UniSubscriber<? super T> subscriber) {
-        new UniRetryCall<>(retrier, invoker, subscriber).start();
+        new UniRetryCall<>(retrier, invoker, target, subscriber).start();
     }
 }

@@ -1,6 +1,7 @@
 package io.quarkiverse.retry.runtime.core;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 
@@ -14,8 +15,8 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T>, 
     private volatile UniSubscription upstream;
     private volatile boolean stopped;
 
-    UniRetryCall(Retrier retrier, Invoker invoker, UniSubscriber<? super T> downstream) {
-        super(retrier, invoker);
+    UniRetryCall(Retrier retrier, Invoker.OnTarget invoker, Object target, UniSubscriber<? super T> downstream) {
+        super(retrier, invoker, target);
         this.downstream = downstream;
     }
 
@@ -27,7 +28,8 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T>, 
     @Override
     @SuppressWarnings("unchecked")
     void await(Object result) {
-        ((Uni<T>) result).subscribe().withSubscriber(this);
+        // the static helper skips the UniSubscribe group object that uni.subscribe() allocates
+        AbstractUni.subscribe((Uni<T>) result, this);
     }
 
     @Override
