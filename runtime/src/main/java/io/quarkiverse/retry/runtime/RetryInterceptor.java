@@ -52,31 +52,34 @@ public class RetryInterceptor {
             cached = new Cached(method, retryMethod);
         }
         Retrier retrier = retryMethod.retrier;
-        switch (retryMethod.shape) {
-            case UNI:
-                return retrier.retryUni(PROCEED, context);
-            case COMPLETION_STAGE:
-                return retrier.retryCompletionStage(PROCEED, context);
-            default:
-                long start = retrier.startTime();
-                if (!retrier.isGuarded()) {
-                    try {
-                        return context.proceed();
-                    } catch (Throwable failure) {
-                        return retrier.retrySync(context::proceed, failure, start);
-                    }
-                }
-                int permit = retrier.beforeFirstAttempt();
-                Object result;
-                try {
-                    result = context.proceed();
-                } catch (Throwable failure) {
-                    retrier.afterAttempt(permit, failure);
-                    return retrier.retrySync(context::proceed, failure, start);
-                }
-                retrier.afterAttempt(permit, null);
-                return result;
+        if (retryMethod.shape != ReturnShape.SYNC) {
+            return retryMethod.shape == ReturnShape.UNI ? retrier.retryUni(PROCEED, context)
+                    : retrier.retryCompletionStage(PROCEED, context);
         }
+        if (retrier.isGuarded()) {
+            return guarded(context, retrier);
+        }
+        long start = retrier.startTime();
+        try {
+            return context.proceed();
+        } catch (Throwable failure) {
+            return retrier.retrySync(context::proceed, failure, start);
+        }
+    }
+
+    /** Synchronous call through a budget and/or a breaker. */
+    private static Object guarded(InvocationContext context, Retrier retrier) throws Exception {
+        long start = retrier.startTime();
+        int permit = retrier.beforeFirstAttempt();
+        Object result;
+        try {
+            result = context.proceed();
+        } catch (Throwable failure) {
+            retrier.afterAttempt(permit, failure);
+            return retrier.retrySync(context::proceed, failure, start);
+        }
+        retrier.afterAttempt(permit, null);
+        return result;
     }
 
     private static final class Cached {

@@ -25,6 +25,7 @@ import io.quarkiverse.retry.CircuitBreakerState;
 public final class CircuitBreaker {
 
     public static final int REFUSED = 0;
+    private static final int CLOSED = 0; // CircuitBreakerState.CLOSED.ordinal()
     static final int CLOSED_PERMIT = 1;
     static final int TRIAL_PERMIT = 2;
     static final int UNCOUNTED_PERMIT = 3;
@@ -119,6 +120,11 @@ public final class CircuitBreaker {
      * @return a permit to pass to {@link #onSuccess}/{@link #onFailure}, or {@link #REFUSED}
      */
     public int tryAcquire() {
+        // the closed state is the hot path: keep it small enough to inline
+        return state.get() == CLOSED ? CLOSED_PERMIT : tryAcquireSlow();
+    }
+
+    private int tryAcquireSlow() {
         while (true) {
             int s = state.get();
             if (s == CircuitBreakerState.CLOSED.ordinal()) {
@@ -155,8 +161,17 @@ public final class CircuitBreaker {
 
     public void onSuccess(int permit) {
         if (permit == CLOSED_PERMIT) {
+            if (windowFull && failures.get() == 0) {
+                return; // a full window of successes stays one: healthy calls only read
+            }
             record(0);
-        } else if (permit == TRIAL_PERMIT && state.get() == CircuitBreakerState.HALF_OPEN.ordinal()) {
+        } else {
+            onTrialSuccess(permit);
+        }
+    }
+
+    private void onTrialSuccess(int permit) {
+        if (permit == TRIAL_PERMIT && state.get() == CircuitBreakerState.HALF_OPEN.ordinal()) {
             if (trialSuccesses.incrementAndGet() >= successThreshold) {
                 if (state.compareAndSet(CircuitBreakerState.HALF_OPEN.ordinal(), CircuitBreakerState.CLOSED.ordinal())) {
                     clearWindow();
@@ -181,10 +196,6 @@ public final class CircuitBreaker {
     }
 
     private void record(int outcome) {
-        if (outcome == 0 && windowFull && failures.get() == 0) {
-            // a full window of successes stays one: skip the shared write, so healthy calls only read
-            return;
-        }
         long i = index.getAndIncrement();
         int slot = (int) (i % window);
         if (outcomes.get(slot) != outcome) {

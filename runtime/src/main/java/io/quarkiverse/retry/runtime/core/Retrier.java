@@ -108,7 +108,15 @@ public final class Retrier {
         if (breaker == null) {
             return;
         }
-        if (failure == null || failure instanceof CircuitBreakerOpenException
+        if (failure == null) {
+            breaker.onSuccess(permit);
+            return;
+        }
+        afterFailure(permit, failure);
+    }
+
+    private void afterFailure(int permit, Throwable failure) {
+        if (failure instanceof CircuitBreakerOpenException
                 || !(breakerFailures != null ? breakerFailures.matches(failure) : policy.isRetryable(failure))) {
             breaker.onSuccess(permit);
         } else {

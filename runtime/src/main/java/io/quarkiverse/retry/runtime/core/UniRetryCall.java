@@ -28,8 +28,15 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T>, 
     @Override
     @SuppressWarnings("unchecked")
     void await(Object result) {
-        // the static helper skips the UniSubscribe group object that uni.subscribe() allocates
-        AbstractUni.subscribe((Uni<T>) result, this);
+        Uni<T> attempt = (Uni<T>) result;
+        if (attempt instanceof AbstractUni) {
+            // Subscribe directly: the call's own subscription already went through Mutiny's subscription hooks
+            // (context propagation), which would otherwise capture the same context again for every attempt; and
+            // no UniSubscribe group object is allocated.
+            ((AbstractUni<T>) attempt).subscribe(this);
+        } else {
+            attempt.subscribe().withSubscriber(this);
+        }
     }
 
     @Override
