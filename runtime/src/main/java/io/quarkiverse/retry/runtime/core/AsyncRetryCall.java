@@ -38,7 +38,13 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         start = retrier.startTime();
         previousDelay = retrier.policy().backoff().baseNanos();
         retrier.deposit();
-        drain();
+        // nothing else can run an attempt yet: enter the drain loop with one atomic operation instead of two
+        lazySet(1);
+        do {
+            if (!isStopped()) {
+                attempt();
+            }
+        } while (decrementAndGet() != 0);
     }
 
     /** Timer callback: the wait is over. */

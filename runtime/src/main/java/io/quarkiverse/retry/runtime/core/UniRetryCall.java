@@ -14,6 +14,15 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T>, 
     private final UniSubscriber<? super T> downstream;
     private volatile UniSubscription upstream;
     private volatile boolean stopped;
+    private static final java.lang.invoke.VarHandle STOPPED;
+
+    static {
+        try {
+            STOPPED = java.lang.invoke.MethodHandles.lookup().findVarHandle(UniRetryCall.class, "stopped", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     UniRetryCall(Retrier retrier, Invoker.OnTarget invoker, Object target, UniSubscriber<? super T> downstream) {
         super(retrier, invoker, target);
@@ -51,7 +60,8 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T>, 
     public void onItem(T item) {
         succeeded();
         if (!stopped) {
-            stopped = true;
+            // release is enough here (a plain store on x86): the item ends the sequence, no one waits on this write
+            STOPPED.setRelease(this, true);
             downstream.onItem(item);
         }
     }
