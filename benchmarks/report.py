@@ -207,7 +207,7 @@ def main():
         if get(key) and get(base):
             r = ratio(get(key), get(base))
             t(f"{label} success ≤ 3× no-op (same shape)",
-              f"{r:.2f}× ({ratio(get(key), noop):.1f}× sync no-op)", r <= 3)
+              f"{r:.2f}×" + (f" ({ratio(get(key), noop):.1f}× sync no-op)" if noop else ""), r <= 3)
     for key, base, label in (("retry_sync2Fail", "noop_sync", "sync"), ("retry_uni2Fail", "noop_uni", "`Uni`"),
                              ("retry_cs2Fail", "noop_cs", "`CompletionStage`")):
         if get(key) and get(base):
@@ -217,12 +217,14 @@ def main():
     if get("retryGuarded_sync") and noop:
         r = ratio(get("retryGuarded_sync"), noop)
         t("budget + closed breaker, success ≤ 1.5× no-op", f"{r:.2f}×", r <= 1.5)
-    for key, label in (("retryGuarded_sync", "budget + breaker, success"),
-                       ("retryDefaultBudget_sync", "shared budget, success"),
-                       ("retryGuarded_sync2Fail", "budget + breaker, 2 failures")):
+    # the issue sets the 2-thread target on the success path; the failure path is reported, without a target
+    for key, label, has_target in (("retryGuarded_sync", "budget + breaker, success", True),
+                                   ("retryDefaultBudget_sync", "shared budget, success", True),
+                                   ("retryGuarded_sync2Fail", "budget + breaker, 2 failures (no target)", False)):
         if get(key) and get(key + "_2t"):
             r = ratio(get(key + "_2t"), get(key))
-            t(f"2 threads, {label}: ≤ 2× per call", f"{r:.2f}×", r <= 2)
+            t(f"2 threads, {label}" + (": ≤ 2× per call" if has_target else ""), f"{r:.2f}×",
+              (r <= 2) if has_target else None)
 
     startup = None
     if os.path.exists(os.path.join(directory, "startup.json")):
