@@ -36,7 +36,7 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
     final void begin() {
         context = retrier.scheduler().captureContext();
         start = retrier.startTime();
-        previousDelay = retrier.policy().backoff().baseNanos();
+        previousDelay = -1; // the base delay, read on the first failure only
         retrier.deposit();
         // nothing else can run an attempt yet: enter the drain loop with one atomic operation instead of two
         lazySet(1);
@@ -96,6 +96,9 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         retrier.afterAttempt(permit, failure);
         if (isStopped()) {
             return;
+        }
+        if (previousDelay < 0) {
+            previousDelay = retrier.policy().backoff().baseNanos();
         }
         long delay = retrier.nextDelay(failure, attempt, previousDelay, start);
         if (delay == Retrier.STOP) {
