@@ -66,29 +66,23 @@ public final class RetryRegistry {
 
     /** The circuit breakers by policy name, for the policies that enable one. */
     public Map<String, CircuitBreaker> breakers() {
-        Map<String, CircuitBreaker> result = new java.util.TreeMap<>();
-        policies.forEach((name, resolved) -> {
-            if (resolved.breaker != null) {
-                result.put(name, resolved.breaker);
-            }
-        });
-        return java.util.Collections.unmodifiableMap(result);
+        return byPolicy(resolved -> resolved.breaker);
     }
 
-    /** The retry budgets by policy name ({@code null} values left out); policies sharing a budget map to one. */
+    /** The retry budgets by policy name (policies without one left out); policies sharing a budget map to one. */
     public Map<String, RetryBudget> budgets() {
-        Map<String, RetryBudget> result = new java.util.TreeMap<>();
+        return byPolicy(resolved -> resolved.budget);
+    }
+
+    private <T> Map<String, T> byPolicy(java.util.function.Function<ResolvedPolicy, T> part) {
+        Map<String, T> result = new java.util.TreeMap<>();
         policies.forEach((name, resolved) -> {
-            if (resolved.budget != null) {
-                result.put(name, resolved.budget);
+            T value = part.apply(resolved);
+            if (value != null) {
+                result.put(name, value);
             }
         });
         return java.util.Collections.unmodifiableMap(result);
-    }
-
-    /** The retried methods by key ({@code beanClass#name(paramTypes)}). */
-    public Map<String, RetryMethod> methods() {
-        return byKey;
     }
 
     RetryMethod find(Object target, Method method, InvocationContext context) {
