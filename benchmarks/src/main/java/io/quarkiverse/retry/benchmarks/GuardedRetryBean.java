@@ -1,40 +1,13 @@
 package io.quarkiverse.retry.benchmarks;
 
-import java.util.concurrent.CompletionStage;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkiverse.retry.WithRetry;
 import io.quarkus.arc.Unremovable;
-import io.smallrye.mutiny.Uni;
 
 /** Policy {@code guarded}: 3 attempts, zero wait, a budget of its own and a (closed) circuit breaker. */
 @ApplicationScoped
 @Unremovable // looked up programmatically by the benchmarks
 @WithRetry("guarded")
-public class GuardedRetryBean {
-
-    public String call() {
-        return Work.call();
-    }
-
-    public Uni<String> uni() {
-        return Work.uni();
-    }
-
-    public CompletionStage<String> cs() {
-        return Work.cs();
-    }
-
-    public String flaky(Attempts attempts) {
-        return Work.flaky(attempts);
-    }
-
-    public Uni<String> flakyUni(Attempts attempts) {
-        return Work.flakyUni(attempts);
-    }
-
-    public CompletionStage<String> flakyCs(Attempts attempts) {
-        return Work.flakyCs(attempts);
-    }
+public class GuardedRetryBean extends BenchmarkBean {
 }

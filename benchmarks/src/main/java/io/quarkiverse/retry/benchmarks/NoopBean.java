@@ -1,39 +1,12 @@
 package io.quarkiverse.retry.benchmarks;
 
-import java.util.concurrent.CompletionStage;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.arc.Unremovable;
-import io.smallrye.mutiny.Uni;
 
 /** Behind {@link NoopInterceptor}: the cost of one interceptor that only proceeds, the baseline of every ratio. */
 @ApplicationScoped
 @Unremovable // looked up programmatically by the benchmarks
 @Noop
-public class NoopBean {
-
-    public String call() {
-        return Work.call();
-    }
-
-    public Uni<String> uni() {
-        return Work.uni();
-    }
-
-    public CompletionStage<String> cs() {
-        return Work.cs();
-    }
-
-    public String flaky(Attempts attempts) {
-        return Work.flaky(attempts);
-    }
-
-    public Uni<String> flakyUni(Attempts attempts) {
-        return Work.flakyUni(attempts);
-    }
-
-    public CompletionStage<String> flakyCs(Attempts attempts) {
-        return Work.flakyCs(attempts);
-    }
+public class NoopBean extends BenchmarkBean {
 }
