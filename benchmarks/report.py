@@ -21,6 +21,8 @@ SINGLE = [
         ("plain_sync", "plain bean call (no interceptor)", "sync"),
         ("noop_sync", "**no-op interceptor** (baseline)", "sync"),
         ("noop_uni", "no-op interceptor, `Uni` subscribed and awaited (baseline)", "uni"),
+        ("noop_uniLazy", "no-op interceptor, lazy `Uni` (`item(supplier)`) subscribed and awaited (baseline)",
+         "uniLazy"),
         ("noop_cs", "no-op interceptor, `CompletionStage` joined (baseline)", "cs"),
         ("noop_handLoop2Fail", "no-op interceptor, hand-written loop: 2 failures then success", "sync"),
         ("ref_nanoTime", "reference: one `System.nanoTime()`", "sync"),
@@ -28,6 +30,7 @@ SINGLE = [
     ("quarkus-retry: success", [
         ("retry_sync", "`@WithRetry` sync, no budget", "sync"),
         ("retry_uni", "`@WithRetry` `Uni`, no budget", "uni"),
+        ("retry_uniLazy", "`@WithRetry` lazy `Uni` (`item(supplier)`), no budget", "uniLazy"),
         ("retry_cs", "`@WithRetry` `CompletionStage`, no budget", "cs"),
         ("retryDefaultBudget_sync", "`@WithRetry` sync, default policy (shared budget on)", "sync"),
         ("retryGuarded_sync", "`@WithRetry` sync, own budget + closed breaker", "sync"),
@@ -65,7 +68,7 @@ TWO_THREADS = [
     ("retryBreaker_sync2Fail", "`@WithRetry` sync, 2 failures then success, breaker only"),
 ]
 
-BASELINE = {"sync": "noop_sync", "uni": "noop_uni", "cs": "noop_cs"}
+BASELINE = {"sync": "noop_sync", "uni": "noop_uni", "uniLazy": "noop_uniLazy", "cs": "noop_cs"}
 
 
 def load_jmh(directory):
@@ -203,7 +206,8 @@ def main():
         if "bytes" in get("retry_sync") and "bytes" in noop:
             extra = get("retry_sync")["bytes"] - noop["bytes"]
             t("sync success: 0 B/call beyond no-op", f"{extra:+.0f} B/call", extra < 1)
-    for key, base, label in (("retry_uni", "noop_uni", "`Uni`"), ("retry_cs", "noop_cs", "`CompletionStage`")):
+    for key, base, label in (("retry_uni", "noop_uni", "`Uni`"), ("retry_uniLazy", "noop_uniLazy", "lazy `Uni`"),
+                             ("retry_cs", "noop_cs", "`CompletionStage`")):
         if get(key) and get(base):
             r = ratio(get(key), get(base))
             t(f"{label} success ≤ 3× no-op (same shape)",

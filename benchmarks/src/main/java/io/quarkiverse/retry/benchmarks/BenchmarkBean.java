@@ -19,6 +19,10 @@ public abstract class BenchmarkBean {
         return Work.uni();
     }
 
+    public Uni<String> uniLazy() {
+        return Work.uniLazy();
+    }
+
     public CompletionStage<String> cs() {
         return Work.cs();
     }

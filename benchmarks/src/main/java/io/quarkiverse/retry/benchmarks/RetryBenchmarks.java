@@ -120,6 +120,11 @@ public class RetryBenchmarks {
     }
 
     @Benchmark
+    public String noop_uniLazy() {
+        return noop.uniLazy().await().indefinitely();
+    }
+
+    @Benchmark
     public String noop_cs() {
         return noop.cs().toCompletableFuture().join();
     }
@@ -154,6 +159,11 @@ public class RetryBenchmarks {
     @Benchmark
     public String retry_uni() {
         return fast.uni().await().indefinitely();
+    }
+
+    @Benchmark
+    public String retry_uniLazy() {
+        return fast.uniLazy().await().indefinitely();
     }
 
     @Benchmark

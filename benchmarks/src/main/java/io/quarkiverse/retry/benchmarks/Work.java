@@ -2,6 +2,7 @@ package io.quarkiverse.retry.benchmarks;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
 
@@ -19,6 +20,13 @@ final class Work {
 
     static Uni<String> uni() {
         return Uni.createFrom().item(RESULT);
+    }
+
+    /** The item comes from a supplier when subscribed: a {@code Uni} that has to be subscribed to be read. */
+    private static final Supplier<String> LAZY_RESULT = () -> RESULT;
+
+    static Uni<String> uniLazy() {
+        return Uni.createFrom().item(LAZY_RESULT);
     }
 
     static CompletionStage<String> cs() {

@@ -29,7 +29,7 @@ public class RetryInterceptor {
     public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 150;
 
     /** One shared invoker: async calls keep the context itself, no method reference is allocated per call. */
-    private static final Invoker.OnTarget PROCEED = context -> ((InvocationContext) context).proceed();
+    private static final Invoker.OnTarget PROCEED = new Proceed();
 
     @Inject
     RetryRegistry registry;
@@ -80,6 +80,17 @@ public class RetryInterceptor {
         }
         retrier.afterAttempt(permit, null);
         return result;
+    }
+
+    /**
+     * {@code InvocationContext#proceed} as a class rather than a lambda: a lambda adds a call level (its synthetic
+     * method), and the JIT inlines only so many levels between a {@code Uni}'s subscriber and the method.
+     */
+    private static final class Proceed implements Invoker.OnTarget {
+        @Override
+        public Object invoke(Object context) throws Exception {
+            return ((InvocationContext) context).proceed();
+        }
     }
 
     private static final class Cached {

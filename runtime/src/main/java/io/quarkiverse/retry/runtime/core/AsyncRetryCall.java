@@ -40,11 +40,24 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         retrier.deposit();
         // nothing else can run an attempt yet: enter the drain loop with one atomic operation instead of two
         lazySet(1);
-        do {
-            if (!isStopped()) {
-                attempt();
-            }
-        } while (decrementAndGet() != 0);
+        // attempt() and await() are called side by side rather than nested, and a failure reaches failed() only
+        // through a branch the JIT sees never taken on a healthy path: the call chain from the subscriber to the
+        // method stays shallow enough to be inlined whole, and this object never escapes into a call the JIT cannot
+        // see through, so it and the subscriber's own objects can be scalar-replaced
+        Object result = isStopped() ? null : attempt(); // a subscriber may cancel in onSubscribe
+        if (result instanceof Thrown) {
+            failed(((Thrown) result).failure);
+        } else if (result != null) {
+            await(result);
+        }
+        if (isStopped()) {
+            // completed (or cancelled) already, the usual case: nothing can run another attempt any more, so the
+            // counter may stay as it is, which saves an atomic operation per call
+            return;
+        }
+        while (decrementAndGet() != 0) {
+            runAttempt();
+        }
     }
 
     /** Timer callback: the wait is over. */
@@ -58,32 +71,54 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
             return;
         }
         do {
-            if (!isStopped()) {
-                attempt();
-            }
+            runAttempt();
         } while (decrementAndGet() != 0);
     }
 
-    private void attempt() {
+    private void runAttempt() {
+        if (isStopped()) {
+            return;
+        }
+        Object result = attempt();
+        if (result instanceof Thrown) {
+            failed(((Thrown) result).failure);
+        } else if (result != null) {
+            await(result);
+        }
+    }
+
+    /**
+     * Invokes the method once more. Returns its result (for {@link #await(Object)}), a {@link Thrown} when it threw
+     * or returned {@code null}, or {@code null} when the breaker refused the attempt (the sequence is over then).
+     */
+    private Object attempt() {
         attempt++;
         permit = retrier.acquire();
         if (permit == io.quarkiverse.retry.runtime.breaker.CircuitBreaker.REFUSED) {
             terminate(Retrier.withEarlier(retrier.openException(), earlier));
-            return;
+            return null;
         }
         Object result;
         try {
             result = invoker.invoke(target);
         } catch (Throwable t) {
-            failed(t);
-            return;
+            // no call that takes this object here: the JIT keeps exception handlers it never saw run
+            return new Thrown(t);
         }
         if (result == null) {
-            failed(new NullPointerException(retrier.method() + " returned null instead of a "
+            return new Thrown(new NullPointerException(retrier.method() + " returned null instead of a "
                     + (this instanceof UniRetryCall ? "Uni" : "CompletionStage")));
-            return;
         }
-        await(result);
+        return result;
+    }
+
+    /** An attempt that threw (see {@link #attempt()}). */
+    private static final class Thrown {
+        final Throwable failure;
+
+        Thrown(Throwable failure) {
+            this.failure = failure;
+        }
     }
 
     /** The current attempt succeeded; the subclass delivers the result. */
@@ -116,6 +151,7 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         if (delay == 0 && scheduler.isOnContext(context)) {
             drain();
         } else {
+            beforeWait();
             // The timer may fire, and the next attempt fail and schedule another timer, before schedule() returns:
             // only store this handle if nothing newer was stored meanwhile.
             Cancellable previous = timer;
@@ -133,6 +169,10 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         if (t != null) {
             t.cancel();
         }
+    }
+
+    /** Called before each timer is scheduled (the wait may be cancelled from then on; failure path only). */
+    void beforeWait() {
     }
 
     /** Called after each timer is scheduled (on the failure path only). */

@@ -20,6 +20,8 @@ final class RetryingUni<T> extends AbstractUni<T> {
 
     @Override
     public void subscribe(UniSubscriber<? super T> subscriber) {
-        new UniRetryCall<>(retrier, invoker, target, subscriber).start();
+        UniRetryCall<T> call = new UniRetryCall<>(retrier, invoker, target, subscriber);
+        subscriber.onSubscribe(call.handle);
+        call.begin();
     }
 }

@@ -38,6 +38,8 @@ import io.quarkiverse.retry.runtime.core.TestSupport.RecordingScheduler;
 import io.quarkiverse.retry.runtime.core.TestSupport.VirtualTimeScheduler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 
 @Timeout(20)
 class RetrierUniTest {
@@ -133,6 +135,127 @@ class RetrierUniTest {
         subscribe(uni).assertItem(4);
         subscribe(uni).assertItem(6);
         assertThat(invoker.calls()).isEqualTo(6);
+    }
+
+    // ---------------------------------------------------------------- the downstream's subscription protocol
+
+    /** Records the signals a downstream receives, in order. */
+    private static final class SignalRecorder<T> implements UniSubscriber<T> {
+        final List<String> signals = Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void onSubscribe(UniSubscription subscription) {
+            signals.add("subscribe");
+        }
+
+        @Override
+        public void onItem(T item) {
+            signals.add("item " + item);
+            terminated.countDown();
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            signals.add("failure " + failure.getMessage());
+            terminated.countDown();
+        }
+    }
+
+    private static List<String> signalsOf(Uni<String> uni) throws InterruptedException {
+        SignalRecorder<String> recorder = new SignalRecorder<>();
+        uni.subscribe().withSubscriber(recorder);
+        assertThat(recorder.terminated.await(10, TimeUnit.SECONDS)).as("terminated").isTrue();
+        return recorder.signals;
+    }
+
+    @Test
+    void oneSubscriptionBeforeTheOutcomeWhateverTheAttemptsReturn() throws Exception {
+        ImmediateScheduler now = new ImmediateScheduler();
+        ExecutorScheduler later = new ExecutorScheduler(executor);
+        // resolved item on the first attempt
+        assertThat(signalsOf(retrier(policy(3, noDelay()), now)
+                .retryUni(new CountingInvoker(call -> Uni.createFrom().item("ok")))))
+                .containsExactly("subscribe", "item ok");
+        // resolved failures, then a thrown one: exhausted before anything asynchronous happened
+        assertThat(signalsOf(retrier(policy(2, noDelay()), now).retryUni(new CountingInvoker(call -> {
+            if (call == 1) {
+                return Uni.createFrom().failure(new IOException("first"));
+            }
+            throw new IOException("second");
+        })))).containsExactly("subscribe", "failure second");
+        // an attempt that completes later, on another thread
+        assertThat(signalsOf(retrier(policy(3, noDelay()), now).retryUni(new CountingInvoker(
+                call -> Uni.createFrom().item("async").emitOn(executor)))))
+                .containsExactly("subscribe", "item async");
+        // a real wait between two resolved attempts
+        assertThat(signalsOf(retrier(policy(3, fixed(MS)), later).retryUni(new CountingInvoker(
+                call -> call == 1 ? Uni.createFrom().failure(new IOException("first")) : Uni.createFrom().item("waited")))))
+                .containsExactly("subscribe", "item waited");
+    }
+
+    /** Resolved attempts (read without subscribing them) behave like any other: items delivered, failures retried. */
+    @Test
+    void resolvedAttemptsAreDeliveredAndRetriedLikeAnyOther() {
+        CountingInvoker failing = new CountingInvoker(call -> call < 3
+                ? Uni.createFrom().failure(new IOException("resolved failure " + call))
+                : Uni.createFrom().item("ok " + call));
+        subscribe(retrier(policy(3, noDelay()), new ImmediateScheduler()).retryUni(failing)).assertItem("ok 3");
+        assertThat(failing.calls()).isEqualTo(3);
+        CountingInvoker exhausted = new CountingInvoker(
+                call -> Uni.createFrom().failure(new IOException("resolved failure " + call)));
+        Throwable failure = subscribe(retrier(policy(2, noDelay()), new ImmediateScheduler()).retryUni(exhausted))
+                .assertFailed().getFailure();
+        assertThat(failure).hasMessage("resolved failure 2");
+        assertThat(failure.getSuppressed()).hasSize(1);
+    }
+
+    /**
+     * A cancellation racing with the start of an attempt that does not complete at once: either the attempt is never
+     * subscribed, or it is subscribed and then cancelled; never left running.
+     */
+    @Test
+    void cancellationRacingTheFirstAttemptNeverLeavesItRunning() throws Exception {
+        ExecutorScheduler scheduler = new ExecutorScheduler(executor);
+        int subscribedAndCancelled = 0;
+        int neverSubscribed = 0;
+        for (int i = 0; i < 2_000; i++) {
+            AtomicBoolean attemptSubscribed = new AtomicBoolean();
+            AtomicBoolean attemptCancelled = new AtomicBoolean();
+            CountingInvoker invoker = new CountingInvoker(call -> Uni.createFrom().<String> emitter(emitter -> {
+                attemptSubscribed.set(true);
+                emitter.onTermination(() -> attemptCancelled.set(true));
+            }));
+            java.util.concurrent.CompletableFuture<UniSubscription> handed = new java.util.concurrent.CompletableFuture<>();
+            Thread canceller = new Thread(() -> handed.join().cancel());
+            canceller.start();
+            retrier(policy(3, noDelay()), scheduler).<String> retryUni(invoker).subscribe()
+                    .withSubscriber(new UniSubscriber<String>() {
+                        @Override
+                        public void onSubscribe(UniSubscription subscription) {
+                            handed.complete(subscription);
+                        }
+
+                        @Override
+                        public void onItem(String item) {
+                            throw new AssertionError("no item expected");
+                        }
+
+                        @Override
+                        public void onFailure(Throwable failure) {
+                            throw new AssertionError("no failure expected", failure);
+                        }
+                    });
+            canceller.join(10_000);
+            if (attemptSubscribed.get()) {
+                assertThat(attemptCancelled).as("run %d: a subscribed attempt is cancelled", i).isTrue();
+                subscribedAndCancelled++;
+            } else {
+                neverSubscribed++;
+            }
+            assertThat(invoker.calls()).isLessThanOrEqualTo(1);
+        }
+        assertThat(subscribedAndCancelled + neverSubscribed).isEqualTo(2_000);
     }
 
     // ---------------------------------------------------------------- success and exhaustion
