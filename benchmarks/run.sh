@@ -8,7 +8,7 @@
 #   benchmarks/run.sh --no-build --no-scale --startup-runs N --jmh '-wi 5 -w 2s -i 10 -r 2s'
 #                                     (--jmh replaces the default iteration options '-wi 3 -w 2s -i 5 -r 2s')
 #
-# Output: benchmarks/target/results/<timestamp>/{jmh/*.json,logs/,scale.json,startup.json,results.md}
+# Output: benchmarks/target/results/<timestamp>/{jmh/*.json,logs/,scale.json,startup.json,results.md,chart.svg}
 # (and benchmarks/target/results/latest -> that directory). The report is printed at the end.
 #
 # Each benchmark runs in a JVM of its own (the application boots, JMH runs in-process with forks=0, the JVM exits):
@@ -91,6 +91,7 @@ fi
 sed -i "s|\"loadAfter\": \"\"|\"loadAfter\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"|" "$out/env.json"
 rm -f "$BENCH/target/retry-warn.log"*
 python3 "$BENCH/report.py" "$out" > "$out/results.md"
+python3 "$BENCH/chart.py" "$out" "$out/chart.svg"
 cat "$out/results.md"
 echo
 echo "Report: $out/results.md"
