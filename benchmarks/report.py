@@ -239,7 +239,9 @@ def main():
         t("startup, 1,000 `@WithRetry` methods: ≤ 50 ms over the app without the extension",
           f"{d:+.0f} ms (\"started in\")" + (f", {ready:+.0f} ms (wall, `java -jar` to the started line)"
                                               if ready is not None else "")
-          + f", {startup['deltaWallMs']:+.0f} ms (wall, to process exit)",
+          + f", {startup['deltaWallMs']:+.0f} ms (wall, to process exit)"
+          + (f"; of which a no-op interceptor on the same methods costs {startup['interceptionStartedMs']:+.0f} ms"
+             if "interceptionStartedMs" in startup else ""),
           d <= 50 and (ready is None or ready <= 50))
     scale = None
     if os.path.exists(os.path.join(directory, "scale.json")):
@@ -297,6 +299,8 @@ def main():
         p("|---|---:|---:|---:|")
         labels = {"with-retry": "1,000 `@WithRetry` methods, quarkus-retry",
                   "without-retry": "same methods, no annotation, no quarkus-retry (arc + mutiny + vertx)",
+                  "noop-interceptor": "same methods behind a no-op interceptor, no quarkus-retry (what interception "
+                                      "costs)",
                   "retry-no-methods": "same methods, no annotation, quarkus-retry (its fixed cost)",
                   "arc-only": "same methods, quarkus-arc only (reference)"}
         for name, v in startup["variants"].items():

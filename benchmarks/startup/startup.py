@@ -8,8 +8,9 @@ alternately N times. Each start runs to a @QuarkusMain that returns at once; we 
 
 The variant without the extension keeps the extensions quarkus-retry depends on (quarkus-arc, quarkus-mutiny,
 quarkus-vertx), so the difference is the extension's own work: its build steps' output, its recorder at startup
-and the 1,000 intercepted methods. Two more variants are started for reference: the extension with the same
-methods left unannotated (its fixed cost) and a bare `quarkus-arc` application.
+and the 1,000 intercepted methods. Three more variants are started for reference: the same methods bound to a no-op
+interceptor without the extension (what ArC's interception of 1,000 methods costs whatever the interceptor), the
+extension with the same methods left unannotated (its fixed cost) and a bare `quarkus-arc` application.
 
 Usage: startup.py <repo-root> <out.json> [--runs N] [--beans B] [--methods M]
 """
@@ -22,12 +23,14 @@ import subprocess
 import sys
 import time
 
+BASE = ["io.quarkus:quarkus-arc", "io.quarkus:quarkus-mutiny", "io.quarkus:quarkus-vertx"]
 VARIANTS = {
-    # name: (extension dependencies, annotate methods)
-    "with-retry": (["io.quarkiverse.retry:quarkus-retry"], True),
-    "without-retry": (["io.quarkus:quarkus-arc", "io.quarkus:quarkus-mutiny", "io.quarkus:quarkus-vertx"], False),
-    "retry-no-methods": (["io.quarkiverse.retry:quarkus-retry"], False),
-    "arc-only": (["io.quarkus:quarkus-arc"], False),
+    # name: (extension dependencies, the binding on every method: "WithRetry", "Noop" or None)
+    "with-retry": (["io.quarkiverse.retry:quarkus-retry"], "WithRetry"),
+    "without-retry": (BASE, None),
+    "noop-interceptor": (BASE, "Noop"),
+    "retry-no-methods": (["io.quarkiverse.retry:quarkus-retry"], None),
+    "arc-only": (["io.quarkus:quarkus-arc"], None),
 }
 
 POM = """<?xml version="1.0" encoding="UTF-8"?>
@@ -99,21 +102,56 @@ public class Main implements QuarkusApplication {
 """
 
 
-def bean(i, methods, annotate):
+NOOP_BINDING = """package startup;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.interceptor.InterceptorBinding;
+
+@InterceptorBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.TYPE, ElementType.METHOD })
+public @interface Noop {
+}
+"""
+
+NOOP_INTERCEPTOR = """package startup;
+
+import jakarta.annotation.Priority;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+@Noop
+@Interceptor
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 150)
+public class NoopInterceptor {
+    @AroundInvoke
+    Object proceed(InvocationContext context) throws Exception {
+        return context.proceed();
+    }
+}
+"""
+
+
+def bean(i, methods, binding):
     lines = ["package startup;", "", "import jakarta.enterprise.context.ApplicationScoped;"]
-    if annotate:
+    if binding == "WithRetry":
         lines.append("import io.quarkiverse.retry.WithRetry;")
     lines += ["", "@ApplicationScoped", f"public class Service{i:03d} {{"]
     for m in range(methods):
-        if annotate:
-            lines.append("    @WithRetry")
+        if binding:
+            lines.append(f"    @{binding}")
         lines += [f"    public String call{m}(String in) {{", f"        return in + \"{i}-{m}\";", "    }", ""]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def generate(root, out, name, beans, methods, versions):
-    deps_spec, annotate = VARIANTS[name]
+    deps_spec, binding = VARIANTS[name]
     project = os.path.join(out, name)
     src = os.path.join(project, "src/main/java/startup")
     os.makedirs(src, exist_ok=True)
@@ -127,9 +165,13 @@ def generate(root, out, name, beans, methods, versions):
         f.write(POM.format(name=name, deps="\n".join(deps), **versions))
     with open(os.path.join(src, "Main.java"), "w") as f:
         f.write(MAIN)
+    if binding == "Noop":
+        for file_name, text in (("Noop.java", NOOP_BINDING), ("NoopInterceptor.java", NOOP_INTERCEPTOR)):
+            with open(os.path.join(src, file_name), "w") as f:
+                f.write(text)
     for i in range(beans):
         with open(os.path.join(src, f"Service{i:03d}.java"), "w") as f:
-            f.write(bean(i, methods, annotate))
+            f.write(bean(i, methods, binding))
     with open(os.path.join(project, "src/main/resources/application.properties"), "w") as f:
         # the beans are never looked up: keep them (and their interceptor bindings) in the container anyway
         f.write("quarkus.arc.remove-unused-beans=false\nquarkus.banner.enabled=false\n")
@@ -211,9 +253,13 @@ def main():
     result["deltaStartedMs"] = v["with-retry"]["startedMsMedian"] - v["without-retry"]["startedMsMedian"]
     result["deltaReadyMs"] = v["with-retry"]["readyMsMedian"] - v["without-retry"]["readyMsMedian"]
     result["deltaWallMs"] = v["with-retry"]["wallMsMedian"] - v["without-retry"]["wallMsMedian"]
+    # how much of the difference any interceptor on the same methods costs
+    result["interceptionStartedMs"] = (v["noop-interceptor"]["startedMsMedian"]
+                                       - v["without-retry"]["startedMsMedian"])
     with open(args.out_json, "w") as f:
         json.dump(result, f, indent=2)
-    print(json.dumps({k: result[k] for k in ("deltaStartedMs", "deltaReadyMs", "deltaWallMs")}), file=sys.stderr)
+    print(json.dumps({k: result[k] for k in ("deltaStartedMs", "deltaReadyMs", "deltaWallMs",
+                                             "interceptionStartedMs")}), file=sys.stderr)
 
 
 if __name__ == "__main__":
