@@ -43,7 +43,8 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         // attempt() and await() are called side by side rather than nested, and a failure reaches failed() only
         // through a branch the JIT sees never taken on a healthy path: the call chain from the subscriber to the
         // method stays shallow enough to be inlined whole, and this object never escapes into a call the JIT cannot
-        // see through, so it and the subscriber's own objects can be scalar-replaced
+        // see through, so it and the subscriber's own objects can be scalar-replaced (runAttempt() is the same
+        // dispatch for later attempts, kept apart on purpose: calling it here would add a call level)
         Object result = isStopped() ? null : attempt(); // a subscriber may cancel in onSubscribe
         if (result instanceof Thrown) {
             failed(((Thrown) result).failure);
@@ -112,7 +113,7 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
         return result;
     }
 
-    /** An attempt that threw (see {@link #attempt()}). */
+    /** An attempt that threw or returned {@code null} (see {@link #attempt()}). */
     private static final class Thrown {
         final Throwable failure;
 
