@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkiverse.retry.CircuitBreakerOpenException;
 import io.quarkiverse.retry.CircuitBreakerState;
 import io.quarkiverse.retry.CircuitBreakers;
+import io.quarkiverse.retry.RetryOutcome;
+import io.quarkiverse.retry.RetryStoppedException;
 import io.quarkiverse.retry.WithRetry;
 import io.quarkiverse.retry.runtime.RetryRegistry;
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
@@ -91,7 +93,11 @@ class CircuitBreakerIntegrationTest {
         Throwable second = catchThrowable(service::sync);
         assertThat(service.calls.get()).as("one attempt, then the breaker is open: no wait, no retry").isEqualTo(4);
         assertThat(second).isInstanceOf(CircuitBreakerOpenException.class);
-        assertThat(second.getSuppressed()).extracting(Throwable::getMessage).containsExactly("failure 4");
+        // the failed attempt, and the note that the open breaker stopped the retries (issue "One retry engine")
+        assertThat(second.getSuppressed()).filteredOn(t -> !(t instanceof RetryStoppedException))
+                .extracting(Throwable::getMessage).containsExactly("failure 4");
+        assertThat(RetryStoppedException.of(second)).get().extracting(RetryStoppedException::getOutcome)
+                .isEqualTo(RetryOutcome.CIRCUIT_OPEN);
         assertThat(breakers.state("sync")).isEqualTo(CircuitBreakerState.OPEN);
 
         Throwable third = catchThrowable(service::sync);

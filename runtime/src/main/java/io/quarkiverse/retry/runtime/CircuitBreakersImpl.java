@@ -3,22 +3,23 @@ package io.quarkiverse.retry.runtime;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import io.quarkiverse.retry.CircuitBreakerState;
 import io.quarkiverse.retry.CircuitBreakers;
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 
 /** The injectable {@link CircuitBreakers}: a view over the policies' breakers. */
-final class CircuitBreakersImpl implements CircuitBreakers {
+@Singleton
+public class CircuitBreakersImpl implements CircuitBreakers {
 
-    private final Map<String, CircuitBreaker> breakers;
-
-    CircuitBreakersImpl(Map<String, CircuitBreaker> breakers) {
-        this.breakers = breakers;
-    }
+    @Inject
+    RetryRegistry registry;
 
     @Override
     public Set<String> policies() {
-        return breakers.keySet();
+        return registry.breakers().keySet();
     }
 
     @Override
@@ -42,6 +43,7 @@ final class CircuitBreakersImpl implements CircuitBreakers {
     }
 
     private CircuitBreaker get(String policy) {
+        Map<String, CircuitBreaker> breakers = registry.breakers();
         CircuitBreaker breaker = breakers.get(policy);
         if (breaker == null) {
             throw new IllegalArgumentException("Retry policy \"" + policy + "\" has no circuit breaker; policies with one: "

@@ -13,8 +13,9 @@ import io.quarkiverse.retry.runtime.core.Invoker;
 import io.quarkiverse.retry.runtime.core.Retrier;
 
 /**
- * Retries {@code @WithRetry} methods. Runs outside {@code @Transactional} (which sits at
- * {@code PLATFORM_BEFORE + 200}), so every attempt gets a fresh transaction, and inside
+ * Retries {@code @WithRetry} methods: finds the method's precomputed {@link RetryMethod} and hands the call to its
+ * {@link Retrier} according to the return shape the build recorded. Runs outside {@code @Transactional} (which sits
+ * at {@code PLATFORM_BEFORE + 200}), so every attempt gets a fresh transaction, and inside
  * {@code @ActivateRequestContext} ({@code PLATFORM_BEFORE + 100}), so all attempts share the request context.
  * <p>
  * The per-call path reads precomputed state only: the method's {@link RetryMethod} is cached in this interceptor
@@ -28,7 +29,7 @@ public class RetryInterceptor {
     /** Below {@code @Transactional}'s {@code PLATFORM_BEFORE + 200}: the retry loop wraps the transaction. */
     public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE + 150;
 
-    /** One shared invoker: async calls keep the context itself, no method reference is allocated per call. */
+    /** One shared invoker: calls pass the context itself, no method reference is allocated per call. */
     private static final Invoker.OnTarget PROCEED = new Proceed();
 
     @Inject
@@ -39,47 +40,25 @@ public class RetryInterceptor {
 
     @AroundInvoke
     Object retry(InvocationContext context) throws Exception {
-        if (!registry.isEnabled()) {
-            return context.proceed();
-        }
         Method method = context.getMethod();
         Cached last = cached;
         RetryMethod retryMethod;
-        if (last != null && last.method == method) {
-            retryMethod = last.retryMethod;
+        if (last != null && last.method() == method) {
+            retryMethod = last.retryMethod();
         } else {
-            retryMethod = registry.find(context.getTarget(), method, context);
+            retryMethod = registry.find(context.getTarget(), method);
             cached = new Cached(method, retryMethod);
         }
-        Retrier retrier = retryMethod.retrier;
-        if (retryMethod.shape != ReturnShape.SYNC) {
-            return retryMethod.shape == ReturnShape.UNI ? retrier.retryUni(PROCEED, context)
-                    : retrier.retryCompletionStage(PROCEED, context);
-        }
-        if (retrier.isGuarded()) {
-            return guarded(context, retrier);
-        }
-        long start = retrier.startTime();
-        try {
+        Retrier retrier = retryMethod.retrier();
+        if (retrier == null) { // quarkus.retry.enabled=false
             return context.proceed();
-        } catch (Throwable failure) {
-            return retrier.retrySync(context::proceed, failure, start);
         }
-    }
-
-    /** Synchronous call through a budget and/or a breaker. */
-    private static Object guarded(InvocationContext context, Retrier retrier) throws Exception {
-        long start = retrier.startTime();
-        int permit = retrier.beforeFirstAttempt();
-        Object result;
-        try {
-            result = context.proceed();
-        } catch (Throwable failure) {
-            retrier.afterAttempt(permit, failure);
-            return retrier.retrySync(context::proceed, failure, start);
+        ReturnShape shape = retryMethod.shape();
+        if (shape == ReturnShape.SYNC) {
+            return retrier.callSync(PROCEED, context);
         }
-        retrier.afterAttempt(permit, null);
-        return result;
+        return shape == ReturnShape.UNI ? retrier.retryUni(PROCEED, context)
+                : retrier.retryCompletionStage(PROCEED, context);
     }
 
     /**
@@ -93,13 +72,6 @@ public class RetryInterceptor {
         }
     }
 
-    private static final class Cached {
-        final Method method;
-        final RetryMethod retryMethod;
-
-        Cached(Method method, RetryMethod retryMethod) {
-            this.method = method;
-            this.retryMethod = retryMethod;
-        }
+    private record Cached(Method method, RetryMethod retryMethod) {
     }
 }

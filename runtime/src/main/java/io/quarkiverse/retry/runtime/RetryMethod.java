@@ -4,22 +4,8 @@ import io.quarkiverse.retry.runtime.core.Retrier;
 
 /**
  * The runtime form of one retried method: its return shape and its {@link Retrier}, built once at startup.
+ *
+ * @param retrier {@code null} when retries are disabled ({@code quarkus.retry.enabled=false})
  */
-public final class RetryMethod {
-
-    final ReturnShape shape;
-    final Retrier retrier;
-
-    RetryMethod(ReturnShape shape, Retrier retrier) {
-        this.shape = shape;
-        this.retrier = retrier;
-    }
-
-    public ReturnShape shape() {
-        return shape;
-    }
-
-    public Retrier retrier() {
-        return retrier;
-    }
+public record RetryMethod(ReturnShape shape, Retrier retrier) {
 }

@@ -4,7 +4,7 @@ import io.quarkus.runtime.annotations.RecordableConstructor;
 
 /**
  * What the build knows about one retried method, recorded into the application so that nothing has to be looked up
- * per call.
+ * or classified per call.
  */
 public final class RetryMethodMetadata {
 

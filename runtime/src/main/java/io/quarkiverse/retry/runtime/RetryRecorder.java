@@ -1,21 +1,28 @@
 package io.quarkiverse.retry.runtime;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.quarkiverse.retry.runtime.config.ResolvedPolicy;
+import io.quarkiverse.retry.runtime.config.RetryConfig;
+import io.quarkiverse.retry.runtime.config.RetryConfigResolver;
 import io.quarkiverse.retry.runtime.core.DelayScheduler;
 import io.quarkiverse.retry.runtime.core.RandomSource;
+import io.quarkiverse.retry.runtime.core.Retrier;
+import io.quarkiverse.retry.runtime.core.RetryLog;
+import io.quarkiverse.retry.runtime.core.event.RetryEvents;
+import io.quarkus.arc.runtime.BeanContainer;
+import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
-import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * Resolves every retried method's policy once at startup and fails the start, listing every problem, when the
@@ -30,8 +37,15 @@ public class RetryRecorder {
         this.config = config;
     }
 
-    public RuntimeValue<RetryRegistry> createRegistry(List<RetryMethodMetadata> methods, ShutdownContext shutdown) {
+    /**
+     * Builds the {@link Retrier} of every method the build recorded and hands them to the {@link RetryRegistry}
+     * bean.
+     *
+     * @throws RetryConfigurationException listing every problem of the configuration
+     */
+    public void initRegistry(BeanContainer container, List<RetryMethodMetadata> methods, ShutdownContext shutdown) {
         RetryConfig retryConfig = config.getValue();
+        RetryEvents events = RetryLog.EVENTS;
         // budgets read the clock on every call: a coarse one costs a volatile read instead of a nanoTime() call;
         // it is started only if some policy has a budget
         CoarseClock[] coarse = new CoarseClock[1];
@@ -42,11 +56,10 @@ public class RetryRecorder {
             }
             return coarse[0];
         };
-        PolicyResolver resolver = new PolicyResolver(retryConfig, ConfigProvider.getConfig(),
+        RetryConfigResolver resolver = new RetryConfigResolver(retryConfig, ConfigProvider.getConfig(),
                 Thread.currentThread().getContextClassLoader(), RandomSource.threadLocal(), System::nanoTime,
-                budgetClock);
+                budgetClock, events);
         Map<String, ResolvedPolicy> policies = resolver.resolveAll();
-        List<String> problems = new ArrayList<>(resolver.problems());
 
         Set<String> configured = retryConfig.policies().keySet();
         DelayScheduler scheduler = new VertxDelayScheduler();
@@ -56,30 +69,21 @@ public class RetryRecorder {
             ResolvedPolicy policy = policies.get(name);
             if (policy == null) {
                 if (!name.isEmpty() && !configured.contains(name)) {
-                    problems.add("@WithRetry(\"" + name + "\") on " + method.getDisplayName()
+                    resolver.addProblem("@WithRetry(\"" + name + "\") on " + method.getDisplayName()
                             + " names the retry policy \"" + name + "\", which has no configuration (no quarkus.retry.\""
-                            + name + "\".* property); configured policies: " + new java.util.TreeSet<>(configured));
+                            + name + "\".* property); configured policies: " + new TreeSet<>(configured));
                 }
                 // otherwise the policy itself is invalid and already reported
                 continue;
             }
-            byKey.put(method.getKey(), new RetryMethod(method.getShape(),
-                    RetryRegistry.retrier(method.getDisplayName(), policy, scheduler)));
+            Retrier retrier = new Retrier(method.getDisplayName(), policy.policy(), scheduler,
+                    BlockingOperationControl::isBlockingAllowed, System::nanoTime, policy.budget(), policy.breaker(),
+                    policy.breakerFailures(), events);
+            byKey.put(method.getKey(), new RetryMethod(method.getShape(), retryConfig.enabled() ? retrier : null));
         }
-        if (!problems.isEmpty()) {
-            StringBuilder message = new StringBuilder("Invalid retry configuration (")
-                    .append(problems.size()).append(problems.size() == 1 ? " problem):" : " problems):");
-            for (String problem : problems) {
-                message.append(System.lineSeparator()).append("  - ").append(problem);
-            }
-            throw new ConfigurationException(message.toString());
+        if (!resolver.problems().isEmpty()) {
+            throw new RetryConfigurationException(resolver.problems());
         }
-        return new RuntimeValue<>(new RetryRegistry(retryConfig.enabled(), Map.copyOf(byKey), Map.copyOf(policies),
-                scheduler));
-    }
-
-    /** The {@code CircuitBreakers} bean, over the registry's breakers. */
-    public RuntimeValue<io.quarkiverse.retry.CircuitBreakers> circuitBreakers(RuntimeValue<RetryRegistry> registry) {
-        return new RuntimeValue<>(new CircuitBreakersImpl(registry.getValue().breakers()));
+        container.beanInstance(RetryRegistry.class).init(retryConfig.enabled(), byKey, policies);
     }
 }

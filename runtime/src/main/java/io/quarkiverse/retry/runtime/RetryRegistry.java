@@ -1,37 +1,36 @@
 package io.quarkiverse.retry.runtime;
 
 import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
-import jakarta.interceptor.InvocationContext;
+import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
-
-import io.quarkiverse.retry.WithRetry;
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 import io.quarkiverse.retry.runtime.budget.RetryBudget;
-import io.quarkiverse.retry.runtime.core.DelayScheduler;
-import io.quarkiverse.retry.runtime.core.Retrier;
+import io.quarkiverse.retry.runtime.config.ResolvedPolicy;
 import io.quarkiverse.retry.runtime.core.RetryPolicy;
-import io.quarkus.arc.ArcInvocationContext;
-import io.quarkus.runtime.BlockingOperationControl;
-import io.smallrye.mutiny.Uni;
 
 /**
- * Every retried method of the application, resolved against the configuration once at startup. The interceptor
- * finds a method's {@link RetryMethod} through {@link #find}; the result is cached per bean class and
- * {@link Method}, so the key string is built only on the first call of a method.
+ * Every retried method of the application, discovered and classified at build time and resolved against the
+ * configuration once at startup ({@link RetryRecorder} calls {@link #init}). The interceptor finds a method's
+ * {@link RetryMethod} through {@link #find}; the result is cached per bean class and {@link Method}, so the key string
+ * is built only on the first call of a method.
+ * <p>
+ * Threading: initialized once, before the application serves calls; read by any number of threads afterwards.
  */
-public final class RetryRegistry {
+@Singleton
+public class RetryRegistry {
 
-    private static final Logger LOG = Logger.getLogger(RetryRegistry.class);
+    /** Everything {@link #init} sets, published at once. */
+    private record State(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies) {
+    }
 
-    private final boolean enabled;
-    private final Map<String, RetryMethod> byKey;
-    private final Map<String, ResolvedPolicy> policies;
-    private final DelayScheduler scheduler;
+    private volatile State state;
     private final ClassValue<Map<Method, RetryMethod>> byClass = new ClassValue<>() {
         @Override
         protected Map<Method, RetryMethod> computeValue(Class<?> type) {
@@ -39,110 +38,79 @@ public final class RetryRegistry {
         }
     };
 
-    RetryRegistry(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies,
-            DelayScheduler scheduler) {
-        this.enabled = enabled;
-        this.byKey = byKey;
-        this.policies = policies;
-        this.scheduler = scheduler;
+    /** Called once at startup. */
+    void init(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies) {
+        state = new State(enabled, Map.copyOf(byKey), Map.copyOf(policies));
     }
 
-    static Retrier retrier(String method, ResolvedPolicy policy, DelayScheduler scheduler) {
-        return new Retrier(method, policy.policy, scheduler, BlockingOperationControl::isBlockingAllowed,
-                System::nanoTime, policy.budget, policy.breaker, policy.breakerFailures);
+    private State state() {
+        State s = state;
+        if (s == null) {
+            throw new IllegalStateException("The retry registry is not initialized yet");
+        }
+        return s;
     }
 
     /** {@code quarkus.retry.enabled}. */
     public boolean isEnabled() {
-        return enabled;
+        return state().enabled();
     }
 
     /** The resolved policies by name, the default one under {@code ""}. */
     public Map<String, RetryPolicy> policies() {
-        Map<String, RetryPolicy> result = new java.util.HashMap<>();
-        policies.forEach((name, resolved) -> result.put(name, resolved.policy));
+        Map<String, RetryPolicy> result = new HashMap<>();
+        state().policies().forEach((name, resolved) -> result.put(name, resolved.policy()));
         return Map.copyOf(result);
     }
 
     /** The circuit breakers by policy name, for the policies that enable one. */
     public Map<String, CircuitBreaker> breakers() {
-        return byPolicy(resolved -> resolved.breaker);
+        return byPolicy(ResolvedPolicy::breaker);
     }
 
     /** The retry budgets by policy name (policies without one left out); policies sharing a budget map to one. */
     public Map<String, RetryBudget> budgets() {
-        return byPolicy(resolved -> resolved.budget);
+        return byPolicy(ResolvedPolicy::budget);
     }
 
-    private <T> Map<String, T> byPolicy(java.util.function.Function<ResolvedPolicy, T> part) {
-        Map<String, T> result = new java.util.TreeMap<>();
-        policies.forEach((name, resolved) -> {
+    private <T> Map<String, T> byPolicy(Function<ResolvedPolicy, T> part) {
+        Map<String, T> result = new TreeMap<>();
+        state().policies().forEach((name, resolved) -> {
             T value = part.apply(resolved);
             if (value != null) {
                 result.put(name, value);
             }
         });
-        return java.util.Collections.unmodifiableMap(result);
+        return Collections.unmodifiableMap(result);
     }
 
-    RetryMethod find(Object target, Method method, InvocationContext context) {
+    /** The method ArC intercepts as {@code method} on {@code target}, as recorded at build time. */
+    RetryMethod find(Object target, Method method) {
         Map<Method, RetryMethod> cache = byClass.get(target.getClass());
         RetryMethod found = cache.get(method);
         if (found == null) {
-            found = resolve(target.getClass(), method, context);
+            found = resolve(target.getClass(), method);
             cache.put(method, found);
         }
         return found;
     }
 
-    private RetryMethod resolve(Class<?> targetClass, Method method, InvocationContext context) {
+    private RetryMethod resolve(Class<?> targetClass, Method method) {
         Class<?>[] parameterTypes = method.getParameterTypes();
         String[] names = new String[parameterTypes.length];
         for (int i = 0; i < names.length; i++) {
             names[i] = parameterTypes[i].getName();
         }
-        // The target is ArC's subclass of the bean class: walk up to the class the build registered.
+        Map<String, RetryMethod> byKey = state().byKey();
+        // The target is ArC's subclass of the bean class: walk up to the class the build recorded.
         for (Class<?> c = targetClass; c != null && c != Object.class; c = c.getSuperclass()) {
             RetryMethod m = byKey.get(RetryMethodMetadata.key(c.getName(), method.getName(), names));
             if (m != null) {
                 return m;
             }
         }
-        return fromBindings(method, context);
-    }
-
-    /**
-     * Methods the build could not see from the bean class (for example default methods of interfaces): resolved from
-     * ArC's interceptor bindings, once per method.
-     */
-    private RetryMethod fromBindings(Method method, InvocationContext context) {
-        String policyName = "";
-        if (context instanceof ArcInvocationContext) {
-            Set<java.lang.annotation.Annotation> bindings = ((ArcInvocationContext) context).getInterceptorBindings();
-            for (java.lang.annotation.Annotation binding : bindings) {
-                if (binding instanceof WithRetry) {
-                    policyName = ((WithRetry) binding).value();
-                }
-            }
-        }
-        ResolvedPolicy policy = policies.get(policyName);
-        String display = method.getDeclaringClass().getName() + "#" + method.getName();
-        if (policy == null) {
-            throw new IllegalStateException("@WithRetry(\"" + policyName + "\") on " + display
-                    + " names an unknown retry policy; configured policies: " + namedPolicies());
-        }
-        Class<?> returnType = method.getReturnType();
-        ReturnShape shape = returnType == Uni.class ? ReturnShape.UNI
-                : java.util.concurrent.CompletionStage.class.isAssignableFrom(returnType)
-                        && returnType.isAssignableFrom(java.util.concurrent.CompletableFuture.class)
-                                ? ReturnShape.COMPLETION_STAGE
-                                : ReturnShape.SYNC;
-        LOG.debugf("Resolved retry metadata of %s at its first call (policy %s, %s)", display,
-                policy.policy.displayName(), shape);
-        return new RetryMethod(shape, retrier(display, policy, scheduler));
-    }
-
-    String namedPolicies() {
-        return policies.keySet().stream().filter(n -> !n.isEmpty()).sorted().toList().toString();
+        // the build records every method ArC intercepts with @WithRetry: this is a bug, not a user error
+        throw new IllegalStateException("No retry metadata was recorded at build time for " + targetClass.getName()
+                + "#" + method.getName() + "; please report this as a quarkus-retry bug");
     }
 }

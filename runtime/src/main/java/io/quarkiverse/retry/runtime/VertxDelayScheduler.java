@@ -12,7 +12,7 @@ import io.vertx.core.Vertx;
 /**
  * Waits on Vert.x timers and runs the next attempt on the caller's Vert.x context (hence with its request scope,
  * MDC and other context locals). Callers without a Vert.x context get Mutiny's default worker pool instead, so that
- * their next attempt never lands on an event loop.
+ * their next attempt never lands on an event loop, with their propagated context ({@link #propagating}).
  */
 final class VertxDelayScheduler implements DelayScheduler {
 
@@ -27,6 +27,12 @@ final class VertxDelayScheduler implements DelayScheduler {
     @Override
     public boolean isOnContext(Object context) {
         return context == null || Vertx.currentContext() == context;
+    }
+
+    /** Mutiny's callback decorators: with Quarkus' context propagation, the task runs in the caller's context. */
+    @Override
+    public Runnable propagating(Runnable task) {
+        return Infrastructure.decorate(task);
     }
 
     @Override

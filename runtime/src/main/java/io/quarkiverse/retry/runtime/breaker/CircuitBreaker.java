@@ -1,13 +1,13 @@
 package io.quarkiverse.retry.runtime.breaker;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.LongSupplier;
 
-import org.jboss.logging.Logger;
-
 import io.quarkiverse.retry.CircuitBreakerState;
+import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener;
+import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener.AttemptResult;
+import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 
 /**
  * The circuit breaker state machine of one retry policy, plain Java and lock-free.
@@ -19,18 +19,48 @@ import io.quarkiverse.retry.CircuitBreakerState;
  * breaker, {@code successThreshold} successful trials close it.</li>
  * </ul>
  * Usage per attempt: {@link #tryAcquire()} returns a permit ({@link #REFUSED} means fail fast), then exactly one of
- * {@link #onSuccess(int)} or {@link #onFailure(int)} with that permit. Outcomes of attempts admitted in an earlier
- * state are ignored. Nothing allocates; under concurrency the window may count a racing outcome slightly late.
+ * {@link #onSuccess(int)}, {@link #onFailure(int)} or {@link #onIgnored(int)} with that permit. Outcomes of attempts
+ * admitted in an earlier state do not move the state machine. Every attempt and every transition is reported to the
+ * breaker's {@link CircuitBreakerListener}.
+ * <p>
+ * Threading: any number of threads may use one breaker at once. State lives in fields updated through
+ * {@link VarHandle}s (compare-and-set for transitions); nothing locks or allocates. Under concurrency the window may
+ * count a racing outcome slightly late, and half-open never admits more than {@code successThreshold} trials at a
+ * time.
  */
 public final class CircuitBreaker {
 
     public static final int REFUSED = 0;
-    private static final int CLOSED = 0; // CircuitBreakerState.CLOSED.ordinal()
     static final int CLOSED_PERMIT = 1;
     static final int TRIAL_PERMIT = 2;
     static final int UNCOUNTED_PERMIT = 3;
 
-    private static final Logger LOG = Logger.getLogger("io.quarkiverse.retry");
+    // the state, as private constants: the public enum is only what state() reports
+    private static final int CLOSED = 0;
+    private static final int OPEN = 1;
+    private static final int HALF_OPEN = 2;
+    private static final int FORCED_OPEN = 3;
+    private static final int FORCED_CLOSED = 4;
+
+    private static final VarHandle STATE;
+    private static final VarHandle INDEX;
+    private static final VarHandle FAILURES;
+    private static final VarHandle TRIAL_PERMITS;
+    private static final VarHandle TRIAL_SUCCESSES;
+    private static final VarHandle OUTCOME = MethodHandles.arrayElementVarHandle(int[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(CircuitBreaker.class, "state", int.class);
+            INDEX = lookup.findVarHandle(CircuitBreaker.class, "index", long.class);
+            FAILURES = lookup.findVarHandle(CircuitBreaker.class, "failures", int.class);
+            TRIAL_PERMITS = lookup.findVarHandle(CircuitBreaker.class, "trialPermits", int.class);
+            TRIAL_SUCCESSES = lookup.findVarHandle(CircuitBreaker.class, "trialSuccesses", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String policy;
     private final int window;
@@ -39,27 +69,39 @@ public final class CircuitBreaker {
     private final long delayNanos;
     private final int successThreshold;
     private final LongSupplier clock;
+    private final CircuitBreakerListener listener;
 
-    private final AtomicInteger state = new AtomicInteger(CircuitBreakerState.CLOSED.ordinal());
-    private final AtomicIntegerArray outcomes;
-    private final AtomicLong index = new AtomicLong();
+    private volatile int state = CLOSED;
+    /** The outcome of each slot of the rolling window: 1 failed, 0 otherwise. */
+    private final int[] outcomes;
+    /** How many outcomes were recorded in all: the next slot is {@code index % window}. */
+    private volatile long index;
     private volatile long windowStart;
     private volatile boolean windowFull;
-    private final AtomicInteger failures = new AtomicInteger();
+    private volatile int failures;
     private volatile long openedAt;
-    private final AtomicInteger trialPermits = new AtomicInteger();
-    private final AtomicInteger trialSuccesses = new AtomicInteger();
+    /** Failed attempts in the window when the breaker last opened. */
+    private volatile int failuresWhenOpened;
+    private volatile int trialPermits;
+    private volatile int trialSuccesses;
+
+    /** A breaker that reports to nobody. */
+    public CircuitBreaker(String policy, int requestVolumeThreshold, double failureRatio, long delayNanos,
+            int successThreshold, LongSupplier clock) {
+        this(policy, requestVolumeThreshold, failureRatio, delayNanos, successThreshold, clock, RetryEvents.NONE);
+    }
 
     /**
-     * @param policy the policy name, for logs ({@code ""} is the default policy)
+     * @param policy the policy name ({@code ""} is the default policy)
      * @param requestVolumeThreshold size of the rolling window, {@code >= 1}
      * @param failureRatio failures in a full window that open the breaker, in {@code (0, 1]}
      * @param delayNanos how long the breaker stays open before trial attempts
      * @param successThreshold trial attempts that must succeed to close it again, {@code >= 1}
      * @param clock monotonic nanoseconds
+     * @param events asked once, here, for the breaker's listener (which may read the breaker's settings)
      */
     public CircuitBreaker(String policy, int requestVolumeThreshold, double failureRatio, long delayNanos,
-            int successThreshold, LongSupplier clock) {
+            int successThreshold, LongSupplier clock, RetryEvents events) {
         if (requestVolumeThreshold < 1 || !(failureRatio > 0 && failureRatio <= 1) || delayNanos < 0
                 || successThreshold < 1) {
             throw new IllegalArgumentException("Invalid circuit breaker: requestVolumeThreshold="
@@ -73,11 +115,18 @@ public final class CircuitBreaker {
         this.delayNanos = delayNanos;
         this.successThreshold = successThreshold;
         this.clock = clock;
-        this.outcomes = new AtomicIntegerArray(requestVolumeThreshold);
+        this.outcomes = new int[requestVolumeThreshold];
+        this.listener = events.forCircuitBreaker(this);
     }
 
+    /** The policy name, {@code ""} for the default policy. */
     public String policy() {
         return policy;
+    }
+
+    /** The policy name as logs show it: {@code <default>} for the default policy. */
+    public String displayName() {
+        return policy.isEmpty() ? "<default>" : policy;
     }
 
     public int requestVolumeThreshold() {
@@ -96,72 +145,124 @@ public final class CircuitBreaker {
         return successThreshold;
     }
 
+    /** Failed attempts in the rolling window when the breaker last opened. */
+    public int failuresWhenOpened() {
+        return failuresWhenOpened;
+    }
+
+    /** Failed attempts in the current rolling window. */
+    public int failuresInWindow() {
+        return failures;
+    }
+
+    /** Nanoseconds until an open breaker lets a trial attempt through; {@code 0} when it is not open. */
+    public long remainingOpenNanos() {
+        if (state != OPEN) {
+            return 0;
+        }
+        return Math.max(0, delayNanos - (clock.getAsLong() - openedAt));
+    }
+
     public CircuitBreakerState state() {
-        CircuitBreakerState s = CircuitBreakerState.values()[state.get()];
-        if (s == CircuitBreakerState.OPEN && clock.getAsLong() - openedAt >= delayNanos) {
+        int s = state;
+        if (s == OPEN && clock.getAsLong() - openedAt >= delayNanos) {
             return CircuitBreakerState.HALF_OPEN; // the next attempt will be a trial
         }
-        return s;
+        return toPublic(s);
+    }
+
+    private static CircuitBreakerState toPublic(int state) {
+        switch (state) {
+            case CLOSED:
+                return CircuitBreakerState.CLOSED;
+            case OPEN:
+                return CircuitBreakerState.OPEN;
+            case HALF_OPEN:
+                return CircuitBreakerState.HALF_OPEN;
+            case FORCED_OPEN:
+                return CircuitBreakerState.FORCED_OPEN;
+            default:
+                return CircuitBreakerState.FORCED_CLOSED;
+        }
     }
 
     /** Whether an attempt started now would be refused (without taking a permit). */
     public boolean isRefusing() {
-        int s = state.get();
-        if (s == CircuitBreakerState.FORCED_OPEN.ordinal()) {
+        int s = state;
+        if (s == FORCED_OPEN) {
             return true;
         }
-        if (s == CircuitBreakerState.OPEN.ordinal()) {
+        if (s == OPEN) {
             return clock.getAsLong() - openedAt < delayNanos;
         }
-        return s == CircuitBreakerState.HALF_OPEN.ordinal() && trialPermits.get() <= 0;
+        return s == HALF_OPEN && trialPermits <= 0;
     }
 
     /**
-     * @return a permit to pass to {@link #onSuccess}/{@link #onFailure}, or {@link #REFUSED}
+     * @return a permit to pass to {@link #onSuccess}, {@link #onFailure} or {@link #onIgnored}, or {@link #REFUSED}
      */
     public int tryAcquire() {
-        // the closed state is the hot path: keep it small enough to inline
-        return state.get() == CLOSED ? CLOSED_PERMIT : tryAcquireSlow();
+        // the closed state is the hot path: kept small enough to inline (see benchmarks/README.md)
+        return state == CLOSED ? CLOSED_PERMIT : tryAcquireSlow();
     }
 
     private int tryAcquireSlow() {
+        int permit = acquire();
+        if (permit == REFUSED) {
+            listener.attempt(AttemptResult.REJECTED);
+        }
+        return permit;
+    }
+
+    private int acquire() {
         while (true) {
-            int s = state.get();
-            if (s == CircuitBreakerState.CLOSED.ordinal()) {
+            int s = state;
+            if (s == CLOSED) {
                 return CLOSED_PERMIT;
             }
-            if (s == CircuitBreakerState.FORCED_CLOSED.ordinal()) {
+            if (s == FORCED_CLOSED) {
                 return UNCOUNTED_PERMIT;
             }
-            if (s == CircuitBreakerState.FORCED_OPEN.ordinal()) {
+            if (s == FORCED_OPEN) {
                 return REFUSED;
             }
-            if (s == CircuitBreakerState.OPEN.ordinal()) {
+            if (s == OPEN) {
                 if (clock.getAsLong() - openedAt < delayNanos) {
                     return REFUSED;
                 }
-                if (state.compareAndSet(s, CircuitBreakerState.HALF_OPEN.ordinal())) {
-                    trialSuccesses.set(0);
-                    trialPermits.set(successThreshold);
-                    LOG.debugf("Circuit breaker of retry policy %s is half-open: allowing %d trial attempt(s)",
-                            display(), successThreshold);
+                if (STATE.compareAndSet(this, OPEN, HALF_OPEN)) {
+                    TRIAL_SUCCESSES.setVolatile(this, 0);
+                    TRIAL_PERMITS.setVolatile(this, successThreshold);
+                    listener.stateChanged(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN, false);
                 }
                 continue;
             }
             // HALF_OPEN
-            int permits = trialPermits.get();
+            int permits = trialPermits;
             if (permits <= 0) {
                 return REFUSED;
             }
-            if (trialPermits.compareAndSet(permits, permits - 1)) {
+            if (TRIAL_PERMITS.compareAndSet(this, permits, permits - 1)) {
                 return TRIAL_PERMIT;
             }
         }
     }
 
+    /** The attempt succeeded. */
     public void onSuccess(int permit) {
+        listener.attempt(AttemptResult.SUCCESS);
+        countSuccess(permit);
+    }
+
+    /** The attempt failed with a failure that does not count against the breaker: recorded as a success. */
+    public void onIgnored(int permit) {
+        listener.attempt(AttemptResult.IGNORED);
+        countSuccess(permit);
+    }
+
+    private void countSuccess(int permit) {
         if (permit == CLOSED_PERMIT) {
-            if (windowFull && failures.get() == 0) {
+            if (windowFull && failures == 0) {
                 return; // a full window of successes stays one: healthy calls only read
             }
             record(0);
@@ -171,84 +272,76 @@ public final class CircuitBreaker {
     }
 
     private void onTrialSuccess(int permit) {
-        if (permit == TRIAL_PERMIT && state.get() == CircuitBreakerState.HALF_OPEN.ordinal()) {
-            if (trialSuccesses.incrementAndGet() >= successThreshold) {
-                if (state.compareAndSet(CircuitBreakerState.HALF_OPEN.ordinal(), CircuitBreakerState.CLOSED.ordinal())) {
+        if (permit == TRIAL_PERMIT && state == HALF_OPEN) {
+            if ((int) TRIAL_SUCCESSES.getAndAdd(this, 1) + 1 >= successThreshold) {
+                if (STATE.compareAndSet(this, HALF_OPEN, CLOSED)) {
                     clearWindow();
-                    LOG.infof("Circuit breaker of retry policy %s closed after %d successful trial attempt(s)",
-                            display(), successThreshold);
+                    listener.stateChanged(CircuitBreakerState.HALF_OPEN, CircuitBreakerState.CLOSED, false);
                 }
             } else {
-                trialPermits.incrementAndGet(); // let the next trial in
+                TRIAL_PERMITS.getAndAdd(this, 1); // let the next trial in
             }
         }
     }
 
+    /** The attempt failed with a failure that counts against the breaker. */
     public void onFailure(int permit) {
+        listener.attempt(AttemptResult.FAILURE);
         if (permit == CLOSED_PERMIT) {
             record(1);
-        } else if (permit == TRIAL_PERMIT
-                && state.compareAndSet(CircuitBreakerState.HALF_OPEN.ordinal(), CircuitBreakerState.OPEN.ordinal())) {
+        } else if (permit == TRIAL_PERMIT && STATE.compareAndSet(this, HALF_OPEN, OPEN)) {
             openedAt = clock.getAsLong();
-            LOG.infof("Circuit breaker of retry policy %s re-opened: a trial attempt failed; next trial in %d ms",
-                    display(), delayNanos / 1_000_000);
+            listener.stateChanged(CircuitBreakerState.HALF_OPEN, CircuitBreakerState.OPEN, false);
         }
     }
 
     private void record(int outcome) {
-        long i = index.getAndIncrement();
+        long i = (long) INDEX.getAndAdd(this, 1L);
         int slot = (int) (i % window);
-        if (outcomes.get(slot) != outcome) {
-            int previous = outcomes.getAndSet(slot, outcome);
+        if ((int) OUTCOME.getVolatile(outcomes, slot) != outcome) {
+            int previous = (int) OUTCOME.getAndSet(outcomes, slot, outcome);
             if (previous != outcome) {
-                if (outcome == 1) {
-                    failures.incrementAndGet();
-                } else {
-                    failures.decrementAndGet();
-                }
+                FAILURES.getAndAdd(this, outcome == 1 ? 1 : -1);
             }
         }
         if (!windowFull && i - windowStart + 1 >= window) {
             windowFull = true;
         }
         if (outcome == 1 && i - windowStart + 1 >= window) {
-            int failed = failures.get();
-            if (failed >= failureThreshold
-                    && state.compareAndSet(CircuitBreakerState.CLOSED.ordinal(), CircuitBreakerState.OPEN.ordinal())) {
+            int failed = failures;
+            if (failed >= failureThreshold && STATE.compareAndSet(this, CLOSED, OPEN)) {
                 openedAt = clock.getAsLong();
-                LOG.infof("Circuit breaker of retry policy %s opened: %d of the last %d attempts failed (ratio %.2f,"
-                        + " threshold %.2f); attempts fail fast for %d ms", display(), failed, window,
-                        failed / (double) window, failureRatio, delayNanos / 1_000_000);
+                failuresWhenOpened = failed;
+                listener.stateChanged(CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN, false);
             }
         }
     }
 
     private void clearWindow() {
         for (int i = 0; i < window; i++) {
-            outcomes.set(i, 0);
+            OUTCOME.setVolatile(outcomes, i, 0);
         }
-        failures.set(0);
-        windowStart = index.get();
+        failures = 0;
+        windowStart = index;
         windowFull = false;
     }
 
+    /** Opens the breaker until {@link #reset()}: every attempt fails fast. */
     public void forceOpen() {
-        state.set(CircuitBreakerState.FORCED_OPEN.ordinal());
-        LOG.infof("Circuit breaker of retry policy %s forced open", display());
+        CircuitBreakerState from = toPublic((int) STATE.getAndSet(this, FORCED_OPEN));
+        listener.stateChanged(from, CircuitBreakerState.FORCED_OPEN, true);
     }
 
+    /** Closes the breaker until {@link #reset()}: every attempt passes, nothing is counted. */
     public void forceClosed() {
-        state.set(CircuitBreakerState.FORCED_CLOSED.ordinal());
-        LOG.infof("Circuit breaker of retry policy %s forced closed", display());
+        CircuitBreakerState from = toPublic((int) STATE.getAndSet(this, FORCED_CLOSED));
+        listener.stateChanged(from, CircuitBreakerState.FORCED_CLOSED, true);
     }
 
+    /** Back to a normal closed breaker with an empty rolling window. */
     public void reset() {
         clearWindow();
-        state.set(CircuitBreakerState.CLOSED.ordinal());
-        LOG.infof("Circuit breaker of retry policy %s reset to closed", display());
-    }
-
-    private String display() {
-        return policy.isEmpty() ? "<default>" : policy;
+        CircuitBreakerState from = toPublic((int) STATE.getAndSet(this, CLOSED));
+        listener.stateChanged(from, CircuitBreakerState.CLOSED, true);
     }
 }

@@ -2,7 +2,7 @@ package io.quarkiverse.retry.runtime.budget;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -24,6 +24,10 @@ import java.util.function.LongSupplier;
  * two subtractions. Approximations, all small: a deposit racing with the start of a slot may be counted in either
  * slot; two threads that share a stripe and deposit at the same instant may lose one deposit; threads racing for the
  * last unit may overdraw it by at most one unit per racing thread.
+ * <p>
+ * Threading: one budget is shared by every thread of the application. Fields are updated through {@link VarHandle}s
+ * (opaque stores for the stripes, a compare-and-set that elects the thread recording a new slot); nothing blocks and
+ * nothing allocates per call.
  */
 public final class RetryBudget {
 
@@ -33,11 +37,14 @@ public final class RetryBudget {
 
     private static final VarHandle COUNT;
     private static final VarHandle ROLLING;
+    private static final VarHandle LAST_EXHAUSTED_LOG;
 
     static {
         try {
-            COUNT = MethodHandles.lookup().findVarHandle(Stripe.class, "count", long.class);
-            ROLLING = MethodHandles.lookup().findVarHandle(RetryBudget.class, "rolling", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COUNT = lookup.findVarHandle(Stripe.class, "count", long.class);
+            ROLLING = lookup.findVarHandle(RetryBudget.class, "rolling", int.class);
+            LAST_EXHAUSTED_LOG = lookup.findVarHandle(RetryBudget.class, "lastExhaustedLog", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,7 +72,8 @@ public final class RetryBudget {
     private volatile long currentEpoch = Long.MIN_VALUE;
     @SuppressWarnings("unused") // through ROLLING
     private volatile int rolling;
-    private final AtomicLong lastExhaustedLog = new AtomicLong(Long.MIN_VALUE);
+    @SuppressWarnings("unused") // through LAST_EXHAUSTED_LOG
+    private volatile long lastExhaustedLog = Long.MIN_VALUE;
 
     /**
      * @param name shown in logs ({@code shared} or the policy's name)
@@ -100,7 +108,7 @@ public final class RetryBudget {
         this.stripeMask = n - 1;
         int ringSize = windowSlots + 1;
         this.ringEpoch = new long[ringSize];
-        java.util.Arrays.fill(ringEpoch, Long.MIN_VALUE);
+        Arrays.fill(ringEpoch, Long.MIN_VALUE);
         this.ringDeposits = new long[ringSize];
         this.ringWithdrawals = new long[ringSize];
     }
@@ -167,8 +175,26 @@ public final class RetryBudget {
      */
     public boolean shouldLogExhaustion() {
         long now = clock.getAsLong();
-        long last = lastExhaustedLog.get();
-        return (last == Long.MIN_VALUE || now - last >= 1_000_000_000L) && lastExhaustedLog.compareAndSet(last, now);
+        long last = (long) LAST_EXHAUSTED_LOG.getVolatile(this);
+        return (last == Long.MIN_VALUE || now - last >= 1_000_000_000L)
+                && LAST_EXHAUSTED_LOG.compareAndSet(this, last, now);
+    }
+
+    /**
+     * What the budget counted over its current window, for messages: {@code [first attempts, retries]}. Allocates;
+     * never called on a call's success path.
+     */
+    public long[] windowCounts() {
+        long now = clock.getAsLong();
+        if (now >= nextSlotStart) {
+            roll(now);
+        }
+        long epoch = Math.floorDiv(now, SLOT_NANOS);
+        int at = find(epoch - windowSlots + 1, epoch);
+        if (at < 0) {
+            return new long[] { 0, 0 };
+        }
+        return new long[] { totalDeposits() - ringDeposits[at], withdrawals.sum() - ringWithdrawals[at] };
     }
 
     /** How many more retries both limits allow now; may be negative after a concurrent overdraw. */

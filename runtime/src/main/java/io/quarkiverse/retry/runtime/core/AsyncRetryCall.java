@@ -1,62 +1,100 @@
 package io.quarkiverse.retry.runtime.core;
 
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
+import io.quarkiverse.retry.RetryOutcome;
+import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * State of one non-blocking retry sequence. Attempts never overlap: the next one starts only after the previous
- * one failed (and its wait elapsed). Zero-wait retries of attempts that fail synchronously are run in a loop rather
- * than recursively (the inherited counter is the usual work-in-progress trampoline), so a long sequence cannot
- * overflow the stack.
+ * One non-blocking retry sequence, shared by {@code Uni} ({@link UniRetryCall}) and {@code CompletionStage}
+ * ({@link CompletionStageRetryCall}) calls: subclasses only say how an attempt's result is awaited, how the outcome
+ * is delivered and how the call is stopped from outside.
+ * <p>
+ * Threading contract:
+ * <ul>
+ * <li>The first attempt runs on the caller's thread, in {@link #begin()}. A later attempt runs on the thread that
+ * ends the wait before it: a timer callback on the caller's Vert.x context (Mutiny's worker pool for callers without
+ * one, with the caller's propagated context), or in place for a zero wait on the caller's context.</li>
+ * <li>Attempts never overlap: the next one starts only after the previous one failed and its wait elapsed. Zero-wait
+ * retries of attempts that fail synchronously run in a loop rather than recursively (the {@code wip} counter is the
+ * usual work-in-progress trampoline), so a long sequence cannot overflow the stack.</li>
+ * <li>Only a cancellation (or an outside completion of the returned future) comes from another thread. The call is
+ * ended exactly once: whoever {@link #claim() claims} it reports the outcome, so a cancellation racing the last
+ * attempt yields either the outcome or the cancellation, never both.</li>
+ * </ul>
+ * Why the first attempt is called the way it is (side by side, no allocation on success): see
+ * {@code benchmarks/README.md}.
  */
-abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
+abstract class AsyncRetryCall extends RetryCall implements Runnable {
 
-    final Retrier retrier;
+    private static final VarHandle WIP;
+    private static final VarHandle TIMER;
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WIP = lookup.findVarHandle(AsyncRetryCall.class, "wip", int.class);
+            TIMER = lookup.findVarHandle(AsyncRetryCall.class, "timer", Cancellable.class);
+            ENDED = lookup.findVarHandle(AsyncRetryCall.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Invoker.OnTarget invoker;
     private final Object target;
+    /** The caller's execution context ({@link DelayScheduler#captureContext()}), or {@code null}. */
     private Object context;
-    private long start;
-    private long previousDelay;
-    private int attempt;
-    private int permit;
-    private List<Throwable> earlier;
+    /** What timers run: this call, or this call wrapped in the caller's propagated context. Set on first need. */
+    private Runnable task;
+    @SuppressWarnings("unused") // through WIP
+    private volatile int wip;
+    @SuppressWarnings("unused") // through TIMER
     private volatile Cancellable timer;
-    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<AsyncRetryCall, Cancellable> TIMER = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
-            .newUpdater(AsyncRetryCall.class, Cancellable.class, "timer");
+    /** The call was ended (its outcome reported), see {@link #claim()}. */
+    volatile boolean ended;
 
     AsyncRetryCall(Retrier retrier, Invoker.OnTarget invoker, Object target) {
-        this.retrier = retrier;
+        super(retrier);
         this.invoker = invoker;
         this.target = target;
+    }
+
+    @Override
+    final boolean blocks() {
+        return false;
     }
 
     /** Starts the first attempt on the calling thread. */
     final void begin() {
         context = retrier.scheduler().captureContext();
         start = retrier.startTime();
-        previousDelay = -1; // the base delay, read on the first failure only
         retrier.deposit();
-        // nothing else can run an attempt yet: enter the drain loop with one atomic operation instead of two
-        lazySet(1);
-        // attempt() and await() are called side by side rather than nested, and a failure reaches failed() only
-        // through a branch the JIT sees never taken on a healthy path: the call chain from the subscriber to the
-        // method stays shallow enough to be inlined whole, and this object never escapes into a call the JIT cannot
-        // see through, so it and the subscriber's own objects can be scalar-replaced (runAttempt() is the same
-        // dispatch for later attempts, kept apart on purpose: calling it here would add a call level)
-        Object result = isStopped() ? null : attempt(); // a subscriber may cancel in onSubscribe
+        if (isStopped()) { // a subscriber may cancel in onSubscribe
+            endCancelled();
+            return;
+        }
+        // nothing else can run an attempt yet: enter the drain loop with one plain store
+        WIP.setRelease(this, 1);
+        // the same dispatch as runAttempt(), written out: one call level fewer (see benchmarks/README.md)
+        Object result = firstAttempt();
         if (result instanceof Thrown) {
-            failed(((Thrown) result).failure);
+            failed(((Thrown) result).failure());
         } else if (result != null) {
             await(result);
         }
         if (isStopped()) {
             // completed (or cancelled) already, the usual case: nothing can run another attempt any more, so the
             // counter may stay as it is, which saves an atomic operation per call
+            if (!ended) {
+                endCancelled();
+            }
             return;
         }
-        while (decrementAndGet() != 0) {
+        while ((int) WIP.getAndAdd(this, -1) - 1 != 0) {
             runAttempt();
         }
     }
@@ -68,101 +106,177 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
     }
 
     private void drain() {
-        if (getAndIncrement() != 0) {
+        if ((int) WIP.getAndAdd(this, 1) != 0) {
             return;
         }
         do {
             runAttempt();
-        } while (decrementAndGet() != 0);
+        } while ((int) WIP.getAndAdd(this, -1) - 1 != 0);
     }
 
     private void runAttempt() {
         if (isStopped()) {
+            endCancelled();
             return;
         }
-        Object result = attempt();
+        if (!retrier.beforeRetry(this)) {
+            end();
+            return;
+        }
+        Object result = invoke();
         if (result instanceof Thrown) {
-            failed(((Thrown) result).failure);
-        } else if (result != null) {
+            failed(((Thrown) result).failure());
+        } else {
             await(result);
         }
     }
 
-    /**
-     * Invokes the method once more. Returns its result (for {@link #await(Object)}), a {@link Thrown} when it threw
-     * or returned {@code null}, or {@code null} when the breaker refused the attempt (the sequence is over then).
-     */
-    private Object attempt() {
-        attempt++;
-        permit = retrier.acquire();
-        if (permit == io.quarkiverse.retry.runtime.breaker.CircuitBreaker.REFUSED) {
-            terminate(Retrier.withEarlier(retrier.openException(), earlier));
+    /** The first attempt: its breaker permit, then the method. {@code null} when the breaker refused it. */
+    private Object firstAttempt() {
+        int p = retrier.acquire();
+        if (p == CircuitBreaker.REFUSED) {
+            refused();
             return null;
         }
-        Object result;
+        permit = p;
+        attempts = 1;
+        return invoke();
+    }
+
+    private void refused() {
+        Throwable refused = retrier.openException();
+        outcome = RetryOutcome.CIRCUIT_OPEN;
+        lastFailure = refused;
+        result = refused;
+        end();
+    }
+
+    /**
+     * Invokes the method. Returns its result (for {@link #await(Object)}), or a {@link Thrown} when it threw or
+     * returned {@code null}.
+     */
+    private Object invoke() {
+        Object attempt;
         try {
-            result = invoker.invoke(target);
+            attempt = invoker.invoke(target);
         } catch (Throwable t) {
             // no call that takes this object here: the JIT keeps exception handlers it never saw run
             return new Thrown(t);
         }
-        if (result == null) {
+        if (attempt == null) {
             return new Thrown(new NullPointerException(retrier.method() + " returned null instead of a "
                     + (this instanceof UniRetryCall ? "Uni" : "CompletionStage")));
         }
-        return result;
+        return attempt;
     }
 
-    /** An attempt that threw or returned {@code null} (see {@link #attempt()}). */
-    private static final class Thrown {
-        final Throwable failure;
-
-        Thrown(Throwable failure) {
-            this.failure = failure;
-        }
+    /** An attempt that threw or returned {@code null} (see {@link #invoke()}). */
+    private record Thrown(Throwable failure) {
     }
 
-    /** The current attempt succeeded; the subclass delivers the result. */
-    final void succeeded() {
+    /**
+     * The current attempt succeeded: reports it and returns whether the subclass delivers the result ({@code false}
+     * when the call was cancelled or completed from outside meanwhile).
+     */
+    final boolean succeeded() {
         retrier.afterAttempt(permit, null);
+        if (!claim()) {
+            return false;
+        }
+        if (isCancelled()) {
+            retrier.cancelled(this);
+            return false;
+        }
+        retrier.listener().callFinished(RetryOutcome.SUCCESS, retried, attempts, null);
+        return true;
     }
 
     /** Called once per failed attempt; must not be called again for the same attempt. */
     final void failed(Throwable failure) {
         retrier.afterAttempt(permit, failure);
         if (isStopped()) {
+            dropped(failure);
+            endCancelled();
             return;
         }
-        if (previousDelay < 0) {
-            previousDelay = retrier.policy().backoff().baseNanos();
-        }
-        long delay = retrier.nextDelay(failure, attempt, previousDelay, start);
+        long delay = retrier.decide(this, failure);
         if (delay == Retrier.STOP) {
-            terminate(Retrier.withEarlier(failure, earlier));
+            end();
             return;
         }
-        if (delay == Retrier.BREAKER_OPEN) {
-            terminate(retrier.refused(failure, earlier));
-            return;
-        }
-        RetryLog.retrying(retrier.method(), retrier.policy(), attempt, failure, delay);
-        earlier = Retrier.remember(earlier, failure);
-        previousDelay = delay;
         DelayScheduler scheduler = retrier.scheduler();
         if (delay == 0 && scheduler.isOnContext(context)) {
             drain();
-        } else {
-            beforeWait();
-            // The timer may fire, and the next attempt fail and schedule another timer, before schedule() returns:
-            // only store this handle if nothing newer was stored meanwhile.
-            Cancellable previous = timer;
-            Cancellable handle = scheduler.schedule(context, delay, this);
-            TIMER.compareAndSet(this, previous, handle);
-            timerScheduled();
-            if (isStopped()) {
-                handle.cancel();
-            }
+            return;
         }
+        Runnable wakeUp = task();
+        beforeWait();
+        // The timer may fire, and the next attempt fail and schedule another timer, before schedule() returns:
+        // only store this handle if nothing newer was stored meanwhile.
+        Cancellable previous = timer;
+        Cancellable handle = scheduler.schedule(context, delay, wakeUp);
+        TIMER.compareAndSet(this, previous, handle);
+        timerScheduled();
+        if (isStopped()) {
+            handle.cancel();
+        }
+    }
+
+    /**
+     * What timers run. For a caller without an execution context the wait ends on a worker thread, so the task
+     * carries the caller's propagated context (for example its CDI request context); it is made on the caller's
+     * thread: here on a first synchronous failure, or in {@link #leavingCallerThread()} before an attempt that
+     * completes later.
+     */
+    private Runnable task() {
+        Runnable t = task;
+        if (t == null) {
+            t = task = context == null ? retrier.scheduler().propagating(this) : this;
+        }
+        return t;
+    }
+
+    /** An attempt may complete on another thread: capture what a later wait needs while still on this thread. */
+    final void leavingCallerThread() {
+        if (task == null && context == null) {
+            task();
+        }
+    }
+
+    /** The engine stopped the sequence ({@code outcome} and {@code result} are set): ends the call. */
+    private void end() {
+        if (!claim()) {
+            return;
+        }
+        if (isCancelled()) {
+            dropped(lastFailure);
+            retrier.cancelled(this);
+        } else {
+            deliverFailure(retrier.report(this));
+        }
+    }
+
+    /** The sequence found itself stopped from outside: ends the call with a cancellation, unless it is over. */
+    final void endCancelled() {
+        if (claim()) {
+            retrier.cancelled(this);
+        }
+    }
+
+    /**
+     * Takes the right to end the call; {@code true} exactly once. While nothing outside can reach the call (see
+     * {@link #contended()}), a plain store is enough; otherwise a compare-and-set decides between this thread and a
+     * cancellation.
+     */
+    final boolean claim() {
+        if (!contended()) {
+            if (ended) {
+                return false;
+            }
+            ENDED.setRelease(this, true);
+            return true;
+        }
+        return ENDED.compareAndSet(this, false, true);
     }
 
     final void cancelTimer() {
@@ -180,12 +294,22 @@ abstract class AsyncRetryCall extends AtomicInteger implements Runnable {
     void timerScheduled() {
     }
 
+    /** A failure that nobody will receive, because the call was cancelled. */
+    void dropped(Throwable failure) {
+    }
+
     /** Subscribes to the (non-null) result of an attempt and reports its outcome. */
     abstract void await(Object result);
 
-    /** Ends the sequence with its final failure. */
-    abstract void terminate(Throwable failure);
+    /** Delivers the final failure. */
+    abstract void deliverFailure(Throwable failure);
 
-    /** Whether the sequence is over (completed or cancelled): no further attempt may start. */
+    /** Whether the sequence is over (ended, cancelled, or completed from outside): no further attempt may start. */
     abstract boolean isStopped();
+
+    /** Whether the call was cancelled (or completed) from outside. */
+    abstract boolean isCancelled();
+
+    /** Whether a cancellation from another thread may now try to end the call too. */
+    abstract boolean contended();
 }

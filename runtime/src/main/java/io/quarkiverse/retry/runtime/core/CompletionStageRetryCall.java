@@ -9,11 +9,15 @@ import java.util.function.BiFunction;
  * One call of a retried {@code CompletionStage} method. A synchronous exception and an exceptionally completed stage
  * are both failures; {@link CompletionException} wrappers are removed so the final failure is the original
  * exception. Completing or cancelling {@link #result} from outside stops the sequence.
+ * <p>
+ * Threading, on top of {@link AsyncRetryCall}'s contract: the caller may complete {@link #result} from any thread.
+ * Until a wait is scheduled the sequence notices that itself; from the first wait on, a completion hook on
+ * {@link #result} also removes the pending timer and ends the call, and {@link #claim()} decides between the two.
  */
 final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunction<T, Throwable, Void> {
 
     final CompletableFuture<T> result = new CompletableFuture<>();
-    private boolean cancelHooked;
+    private boolean hooked;
 
     CompletionStageRetryCall(Retrier retrier, Invoker.OnTarget invoker, Object target) {
         super(retrier, invoker, target);
@@ -22,6 +26,9 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunc
     @Override
     @SuppressWarnings("unchecked")
     void await(Object stage) {
+        if (!(stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone())) {
+            leavingCallerThread();
+        }
         // handle(), not whenComplete(): on a failed stage whenComplete() builds a CompletionException (with its stack
         // trace) for the stage it returns, about a microsecond per failed attempt
         ((CompletionStage<T>) stage).handle(this);
@@ -30,8 +37,9 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunc
     @Override
     public Void apply(T value, Throwable failure) {
         if (failure == null) {
-            succeeded();
-            result.complete(value);
+            if (succeeded()) {
+                result.complete(value);
+            }
         } else {
             failed(unwrap(failure));
         }
@@ -41,20 +49,33 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunc
     /** A caller that cancels (or completes) the returned future also removes the pending timer. */
     @Override
     void timerScheduled() {
-        if (!cancelHooked) {
-            cancelHooked = true;
-            result.whenComplete((value, failure) -> cancelTimer());
+        if (!hooked) {
+            hooked = true;
+            result.whenComplete((value, failure) -> {
+                cancelTimer();
+                endCancelled();
+            });
         }
     }
 
     @Override
-    void terminate(Throwable failure) {
+    void deliverFailure(Throwable failure) {
         result.completeExceptionally(failure);
     }
 
     @Override
     boolean isStopped() {
         return result.isDone();
+    }
+
+    @Override
+    boolean isCancelled() {
+        return result.isDone();
+    }
+
+    @Override
+    boolean contended() {
+        return hooked;
     }
 
     static Throwable unwrap(Throwable failure) {

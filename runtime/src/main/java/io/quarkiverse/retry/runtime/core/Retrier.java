@@ -1,28 +1,36 @@
 package io.quarkiverse.retry.runtime.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import io.quarkiverse.retry.CircuitBreakerOpenException;
+import io.quarkiverse.retry.RetryOutcome;
+import io.quarkiverse.retry.RetryStoppedException;
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 import io.quarkiverse.retry.runtime.budget.RetryBudget;
+import io.quarkiverse.retry.runtime.core.event.RetryEvents;
+import io.quarkiverse.retry.runtime.core.event.RetryListener;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Runs the retry sequence of one method under one policy: synchronously, as a {@link Uni} or as a
- * {@link CompletableFuture}. Built once per method at startup and shared by all calls; per-call state lives in the
- * call objects ({@link UniRetryCall}, {@link CompletionStageRetryCall}) or on the stack (synchronous calls).
+ * The retry engine of one method under one policy. Built once per method at startup and shared by all its calls;
+ * the state of a call lives in a {@link RetryCall}.
+ * <p>
+ * Every failed attempt of every return shape goes through one decision, {@link #decide}, which returns the wait
+ * before the next attempt or stops the sequence with a {@link RetryOutcome}, and every call reports to the method's
+ * {@link RetryListener}: the retries scheduled, a refusal of the budget, and how the call finished (exactly once).
+ * The three shapes only differ in how they run an attempt and wait: {@link SyncRetryCall} loops on the caller's
+ * thread, {@link UniRetryCall} and {@link CompletionStageRetryCall} (both {@link AsyncRetryCall}s) wait on timers.
+ * <p>
+ * Threading: immutable; any number of calls run concurrently.
  */
 public final class Retrier {
 
-    /** Returned by {@link #nextDelay} when the sequence must end with the current failure. */
+    /** Returned by {@link #decide} when the sequence is over. */
     static final long STOP = -1;
-    /** Returned by {@link #nextDelay} when the breaker is open: the sequence ends with a fast failure, no wait. */
-    static final long BREAKER_OPEN = -2;
     /** The permit of an attempt when the policy has no circuit breaker. */
     static final int NO_BREAKER = -1;
 
@@ -34,8 +42,12 @@ public final class Retrier {
     private final RetryBudget budget;
     private final CircuitBreaker breaker;
     private final FailureTypes breakerFailures;
+    private final RetryListener listener;
+    private final boolean guarded;
 
     /**
+     * A method without budget or breaker, reporting to the structured logs.
+     *
      * @param method the method as {@code Class#method}, for logs and messages
      * @param scheduler schedules waits of non-blocking calls
      * @param blockingAllowed whether the current thread may sleep (false on a Vert.x event loop)
@@ -47,12 +59,23 @@ public final class Retrier {
     }
 
     /**
+     * A method reporting to the structured logs.
+     *
      * @param budget the retry budget the policy spends from, or {@code null}
      * @param breaker the policy's circuit breaker, or {@code null}
      * @param breakerFailures the failures that count against the breaker; {@code null} means the retryable ones
      */
     public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
             LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures) {
+        this(method, policy, scheduler, blockingAllowed, clock, budget, breaker, breakerFailures, RetryLog.EVENTS);
+    }
+
+    /**
+     * @param events asked once, here, for the listener of this method
+     */
+    public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
+            LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures,
+            RetryEvents events) {
         this.method = method;
         this.policy = policy;
         this.scheduler = scheduler;
@@ -61,77 +84,8 @@ public final class Retrier {
         this.budget = budget;
         this.breaker = breaker;
         this.breakerFailures = breakerFailures;
-    }
-
-    /** Whether calls need {@link #beforeFirstAttempt()} and {@link #afterAttempt} (budget or breaker present). */
-    public boolean isGuarded() {
-        return budget != null || breaker != null;
-    }
-
-    public RetryBudget budget() {
-        return budget;
-    }
-
-    public CircuitBreaker breaker() {
-        return breaker;
-    }
-
-    /**
-     * A call starts: deposits into the budget and takes a breaker permit for the first attempt.
-     *
-     * @return the permit, to hand to {@link #afterAttempt}
-     * @throws CircuitBreakerOpenException if the breaker refuses the attempt
-     */
-    public int beforeFirstAttempt() {
-        deposit();
-        int permit = acquire();
-        if (permit == CircuitBreaker.REFUSED) {
-            throw openException();
-        }
-        return permit;
-    }
-
-    /** A first attempt starts: every call deposits into the budget, whatever the breaker says. */
-    void deposit() {
-        if (budget != null) {
-            budget.deposit();
-        }
-    }
-
-    /** Takes a breaker permit for an attempt: {@link #NO_BREAKER}, a permit, or {@link CircuitBreaker#REFUSED}. */
-    int acquire() {
-        return breaker == null ? NO_BREAKER : breaker.tryAcquire();
-    }
-
-    /** Reports an attempt's outcome ({@code failure} is {@code null} on success) to the breaker. */
-    public void afterAttempt(int permit, Throwable failure) {
-        if (breaker == null) {
-            return;
-        }
-        if (failure == null) {
-            breaker.onSuccess(permit);
-            return;
-        }
-        afterFailure(permit, failure);
-    }
-
-    private void afterFailure(int permit, Throwable failure) {
-        if (failure instanceof CircuitBreakerOpenException
-                || !(breakerFailures != null ? breakerFailures.matches(failure) : policy.isRetryable(failure))) {
-            breaker.onSuccess(permit);
-        } else {
-            breaker.onFailure(permit);
-        }
-    }
-
-    CircuitBreakerOpenException openException() {
-        return new CircuitBreakerOpenException(policy.name(), "Circuit breaker of retry policy "
-                + policy.displayName() + " is open: " + method + " was not called");
-    }
-
-    /** The final failure when the breaker refuses the next attempt: the breaker's, earlier failures suppressed. */
-    Throwable refused(Throwable last, List<Throwable> earlier) {
-        return withEarlier(openException(), remember(earlier, last));
+        this.guarded = budget != null || breaker != null;
+        this.listener = events.forMethod(method, policy);
     }
 
     public String method() {
@@ -142,71 +96,71 @@ public final class Retrier {
         return policy;
     }
 
+    public RetryBudget budget() {
+        return budget;
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
     DelayScheduler scheduler() {
         return scheduler;
     }
 
-    /** Start of the sequence, for {@code max-duration}; {@code 0} (and no clock read) when there is no limit. */
-    public long startTime() {
-        return policy.hasMaxDuration() ? clock.getAsLong() : 0L;
+    RetryListener listener() {
+        return listener;
+    }
+
+    // ---------------------------------------------------------------- the three shapes
+
+    /**
+     * Runs a synchronous call: the first attempt on the calling thread, then, if it fails, the retry loop. Returns
+     * the first successful result or throws the final failure, with the earlier failures suppressed.
+     */
+    public Object callSync(Invoker.OnTarget invoker, Object target) throws Exception {
+        if (guarded) {
+            return callGuarded(invoker, target);
+        }
+        long start = startTime();
+        Object result;
+        try {
+            result = invoker.invoke(target);
+        } catch (Throwable failure) {
+            return new SyncRetryCall(this, start, NO_BREAKER).retry(invoker, target, failure);
+        }
+        listener.callFinished(RetryOutcome.SUCCESS, false, 1, null);
+        return result;
+    }
+
+    /** {@link #callSync} through a budget and/or a breaker, apart so that the plain path stays small. */
+    private Object callGuarded(Invoker.OnTarget invoker, Object target) throws Exception {
+        long start = startTime();
+        deposit();
+        int permit = acquire();
+        if (permit == CircuitBreaker.REFUSED) {
+            CircuitBreakerOpenException refused = openException();
+            listener.callFinished(RetryOutcome.CIRCUIT_OPEN, false, 0, refused);
+            throw refused;
+        }
+        Object result;
+        try {
+            result = invoker.invoke(target);
+        } catch (Throwable failure) {
+            afterAttempt(permit, failure);
+            return new SyncRetryCall(this, start, permit).retry(invoker, target, failure);
+        }
+        afterAttempt(permit, null);
+        listener.callFinished(RetryOutcome.SUCCESS, false, 1, null);
+        return result;
     }
 
     /**
      * Continues a synchronous call whose first attempt, started at {@code start} ({@link #startTime()}), failed with
-     * {@code firstFailure}. Returns the first successful result or throws the final failure, with the earlier
-     * failures suppressed.
+     * {@code firstFailure}; every further attempt is {@code invoker.invoke()}.
      */
     public Object retrySync(Invoker invoker, Throwable firstFailure, long start) throws Exception {
-        Throwable failure = firstFailure;
-        List<Throwable> earlier = null;
-        long previousDelay = policy.backoff().baseNanos();
-        int attempt = 1;
-        while (true) {
-            long delay = nextDelay(failure, attempt, previousDelay, start);
-            if (delay == STOP) {
-                throw sneakyThrow(withEarlier(failure, earlier));
-            }
-            if (delay == BREAKER_OPEN) {
-                throw sneakyThrow(refused(failure, earlier));
-            }
-            if (delay > 0) {
-                if (!blockingAllowed.getAsBoolean()) {
-                    throw new IllegalStateException(method + " failed on attempt " + attempt + "/"
-                            + policy.maxAttempts() + " and must wait " + RetryLog.toMillis(delay)
-                            + " ms before retrying, but the current thread (" + Thread.currentThread().getName()
-                            + ") must not block. Return Uni or CompletionStage from " + method
-                            + " for non-blocking retries, or call it from a worker thread.",
-                            withEarlier(failure, earlier));
-                }
-                RetryLog.retrying(method, policy, attempt, failure, delay);
-                try {
-                    TimeUnit.NANOSECONDS.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    RetryLog.givingUp(method, policy, attempt, failure, "interrupted while waiting to retry");
-                    throw sneakyThrow(withEarlier(failure, earlier));
-                }
-            } else {
-                RetryLog.retrying(method, policy, attempt, failure, 0);
-            }
-            earlier = remember(earlier, failure);
-            previousDelay = delay;
-            attempt++;
-            int permit = acquire();
-            if (permit == CircuitBreaker.REFUSED) {
-                throw sneakyThrow(withEarlier(openException(), earlier));
-            }
-            Object result;
-            try {
-                result = invoker.invoke();
-            } catch (Throwable t) {
-                afterAttempt(permit, t);
-                failure = t;
-                continue;
-            }
-            afterAttempt(permit, null);
-            return result;
-        }
+        return new SyncRetryCall(this, start, NO_BREAKER).retry(Invoker.SELF, invoker, firstFailure);
     }
 
     /** A lazy {@link Uni}: every subscription runs its own retry sequence, each attempt invoking the method again. */
@@ -216,7 +170,7 @@ public final class Retrier {
 
     /** As {@link #retryUni(Invoker)}, each attempt being {@code invoker.invoke(target)}. */
     public <T> Uni<T> retryUni(Invoker.OnTarget invoker, Object target) {
-        return new RetryingUni<>(this, invoker, target);
+        return Infrastructure.onUniCreation(new RetryingUni<>(this, invoker, target));
     }
 
     /** Starts the sequence now; the returned future completes with the first success or the final failure. */
@@ -231,51 +185,182 @@ public final class Retrier {
         return call.result;
     }
 
+    // ---------------------------------------------------------------- attempts
+
+    /** Start of the sequence, for {@code max-duration}; {@code 0} (and no clock read) when there is no limit. */
+    public long startTime() {
+        return policy.hasMaxDuration() ? clock.getAsLong() : 0L;
+    }
+
+    /** A call starts: every call deposits into the budget, whatever the breaker says. */
+    void deposit() {
+        if (budget != null) {
+            budget.deposit();
+        }
+    }
+
+    /** Takes a breaker permit for an attempt: {@link #NO_BREAKER}, a permit, or {@link CircuitBreaker#REFUSED}. */
+    int acquire() {
+        return breaker == null ? NO_BREAKER : breaker.tryAcquire();
+    }
+
     /**
-     * Decides what follows a failed attempt: the wait before the next one ({@code >= 0}, logged by the caller),
-     * {@link #STOP} (logged here) or {@link #BREAKER_OPEN}. A retry that is allowed has already been withdrawn from
-     * the budget.
-     *
-     * @param attempt the attempt that failed, 1 for the first
-     * @param previousDelay the previous wait, the base delay before the first retry
+     * A retry is about to start: takes its breaker permit. Returns {@code false}, the call being over with
+     * {@link RetryOutcome#CIRCUIT_OPEN}, when the breaker refuses it; the caller then ends the call with
+     * {@link #report}.
      */
-    long nextDelay(Throwable failure, int attempt, long previousDelay, long start) {
+    boolean beforeRetry(RetryCall call) {
+        int permit = acquire();
+        if (permit == CircuitBreaker.REFUSED) {
+            CircuitBreakerOpenException refused = openException();
+            refused.addSuppressed(note(call, RetryOutcome.CIRCUIT_OPEN, breakerOpenReason()));
+            stopped(call, RetryOutcome.CIRCUIT_OPEN, call.earlier.get(call.earlier.size() - 1), refused);
+            return false;
+        }
+        call.permit = permit;
+        call.attempts++;
+        return true;
+    }
+
+    /** Reports an attempt's outcome ({@code failure} is {@code null} on success) to the breaker. */
+    void afterAttempt(int permit, Throwable failure) {
+        if (breaker == null) {
+            return;
+        }
+        if (failure == null) {
+            breaker.onSuccess(permit);
+        } else if (failure instanceof CircuitBreakerOpenException
+                || !(breakerFailures != null ? breakerFailures.matches(failure) : policy.isRetryable(failure))) {
+            breaker.onIgnored(permit);
+        } else {
+            breaker.onFailure(permit);
+        }
+    }
+
+    // ---------------------------------------------------------------- the decision
+
+    /**
+     * The engine's one decision: what follows the failed attempt number {@code call.attempts}.
+     * <p>
+     * Returns the wait before the next attempt ({@code >= 0}): the retry is allowed (and withdrawn from the budget),
+     * reported with {@link RetryListener#retryScheduled}, and the failure is remembered for the final one. Or returns
+     * {@link #STOP}: the sequence is over, {@code call.outcome} says why and {@code call.result} is what the caller
+     * gets; the caller then ends the call with {@link #report} (unless it was cancelled meanwhile). In that order:
+     * <ol>
+     * <li>a failure the policy does not retry (or a {@link CircuitBreakerOpenException}): {@code NOT_RETRYABLE};</li>
+     * <li>{@code max-attempts} reached: {@code EXHAUSTED};</li>
+     * <li>the wait would end past {@code max-duration}: {@code MAX_DURATION};</li>
+     * <li>the breaker is open: {@code CIRCUIT_OPEN}, checked before the budget so that a refused retry spends
+     * nothing;</li>
+     * <li>the budget refuses the retry: {@code BUDGET_DENIED};</li>
+     * <li>a synchronous call that must wait on a thread that must not block: {@code NOT_RETRYABLE}, with an
+     * {@link IllegalStateException} naming the method.</li>
+     * </ol>
+     * A stop for the budget, the breaker or max-duration attaches a {@link RetryStoppedException} naming the reason
+     * to what the caller gets.
+     */
+    long decide(RetryCall call, Throwable failure) {
+        int attempt = call.attempts;
         if (failure instanceof CircuitBreakerOpenException || !policy.isRetryable(failure)) {
-            RetryLog.notRetryable(method, policy, attempt, failure);
-            return STOP;
+            return stopped(call, RetryOutcome.NOT_RETRYABLE, failure, failure);
         }
         if (attempt >= policy.maxAttempts()) {
-            RetryLog.givingUp(method, policy, attempt, failure, "max-attempts (" + policy.maxAttempts() + ") reached");
-            return STOP;
+            return stopped(call, RetryOutcome.EXHAUSTED, failure, failure);
         }
-        long delay = policy.backoff().delayNanos(attempt, previousDelay);
+        if (call.previousDelay < 0) {
+            call.previousDelay = policy.backoff().baseNanos();
+        }
+        long delay = policy.backoff().delayNanos(attempt, call.previousDelay);
         if (policy.hasMaxDuration()) {
-            long elapsed = clock.getAsLong() - start;
+            long elapsed = clock.getAsLong() - call.start;
             // written as a difference so that a huge delay cannot overflow
             if (delay > policy.maxDurationNanos() - elapsed) {
-                RetryLog.givingUp(method, policy, attempt, failure, "a wait of " + RetryLog.toMillis(delay)
+                failure.addSuppressed(note(call, RetryOutcome.MAX_DURATION, "a wait of " + RetryLog.toMillis(delay)
                         + " ms would end past max-duration (" + RetryLog.toMillis(policy.maxDurationNanos())
-                        + " ms) after " + RetryLog.toMillis(elapsed) + " ms");
-                return STOP;
+                        + " ms) after " + RetryLog.toMillis(elapsed) + " ms"));
+                return stopped(call, RetryOutcome.MAX_DURATION, failure, failure);
             }
         }
         if (breaker != null && breaker.isRefusing()) {
-            RetryLog.notRetryable(method, policy, attempt, failure);
-            return BREAKER_OPEN; // checked before the budget: a refused retry must not spend it
+            CircuitBreakerOpenException refused = openException();
+            refused.addSuppressed(note(call, RetryOutcome.CIRCUIT_OPEN, breakerOpenReason()));
+            call.remember(failure);
+            return stopped(call, RetryOutcome.CIRCUIT_OPEN, failure, refused);
         }
         if (budget != null && !budget.tryWithdraw()) {
-            RetryLog.budgetExhausted(method, policy, attempt, failure, budget);
-            return STOP;
+            listener.budgetDenied(budget, attempt, failure);
+            failure.addSuppressed(note(call, RetryOutcome.BUDGET_DENIED, budgetReason()));
+            return stopped(call, RetryOutcome.BUDGET_DENIED, failure, failure);
         }
+        if (delay > 0 && call.blocks() && !blockingAllowed.getAsBoolean()) {
+            // the failure, with the earlier ones, is the cause of the refusal
+            IllegalStateException refused = new IllegalStateException(method + " failed on attempt " + attempt + "/"
+                    + policy.maxAttempts() + " and must wait " + RetryLog.toMillis(delay)
+                    + " ms before retrying, but the current thread (" + Thread.currentThread().getName()
+                    + ") must not block. Return Uni or CompletionStage from " + method
+                    + " for non-blocking retries, or call it from a worker thread.", withEarlier(failure, call.earlier));
+            call.earlier = null;
+            return stopped(call, RetryOutcome.NOT_RETRYABLE, failure, refused);
+        }
+        call.retried = true;
+        listener.retryScheduled(attempt, delay, failure);
+        call.remember(failure);
+        call.previousDelay = delay;
         return delay;
     }
 
-    static List<Throwable> remember(List<Throwable> earlier, Throwable failure) {
-        if (earlier == null) {
-            earlier = new ArrayList<>(4);
-        }
-        earlier.add(failure);
-        return earlier;
+    private long stopped(RetryCall call, RetryOutcome outcome, Throwable last, Throwable result) {
+        call.outcome = outcome;
+        call.lastFailure = last;
+        call.result = result;
+        return STOP;
+    }
+
+    /**
+     * Ends a call that {@link #decide} (or {@link #beforeRetry}) stopped: reports how it finished, then returns what
+     * the caller gets, the earlier attempts' failures attached as suppressed exceptions (after the report, so that a
+     * logged final failure does not repeat them).
+     */
+    Throwable report(RetryCall call) {
+        listener.callFinished(call.outcome, call.retried, call.attempts, call.lastFailure);
+        return withEarlier(call.result, call.earlier);
+    }
+
+    /** Ends a synchronous call whose wait was interrupted: returns the failure to throw. */
+    Throwable interrupted(RetryCall call, Throwable failure) {
+        listener.callFinished(RetryOutcome.INTERRUPTED, call.retried, call.attempts, failure);
+        return withEarlier(failure, call.earlier);
+    }
+
+    /** Ends a call that was cancelled (or completed) from outside. */
+    void cancelled(RetryCall call) {
+        listener.callFinished(RetryOutcome.INTERRUPTED, call.retried, call.attempts, null);
+    }
+
+    private RetryStoppedException note(RetryCall call, RetryOutcome outcome, String reason) {
+        return new RetryStoppedException(outcome, method, call.attempts, policy.maxAttempts(), reason);
+    }
+
+    private String breakerOpenReason() {
+        long remaining = breaker.remainingOpenNanos();
+        return "the circuit breaker of retry policy " + policy.displayName() + " is " + breaker.state()
+                + (remaining > 0 ? " (next trial attempt in " + RetryLog.toMillis(remaining) + " ms)" : "");
+    }
+
+    private String budgetReason() {
+        long[] counts = budget.windowCounts();
+        return "retry budget " + budget.name() + " is exhausted: it allowed " + counts[1] + " retries in its "
+                + formatSeconds(budget.windowSeconds()) + " s window (ratio " + budget.ratio() + " of " + counts[0]
+                + " first attempts, plus " + budget.minRetriesPerSecond() + " per second)";
+    }
+
+    private static String formatSeconds(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
+
+    CircuitBreakerOpenException openException() {
+        return new CircuitBreakerOpenException(policy.name(), "Circuit breaker of retry policy "
+                + policy.displayName() + " is open: " + method + " was not called");
     }
 
     /** Attaches the earlier attempts' failures to the final one, as suppressed exceptions, and returns it. */

@@ -3,12 +3,31 @@ package io.quarkiverse.retry.runtime.core;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import io.quarkiverse.retry.CircuitBreakerState;
+import io.quarkiverse.retry.RetryOutcome;
+import io.quarkiverse.retry.RetryStoppedException;
+import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
+import io.quarkiverse.retry.runtime.budget.RetryBudget;
+import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener;
+import io.quarkiverse.retry.runtime.core.event.RetryEvents;
+import io.quarkiverse.retry.runtime.core.event.RetryListener;
+
 /**
- * Structured logging of retries, in the {@code io.quarkiverse.retry} category. Every record carries its fields both
- * in the message and as MDC entries (set only while the record is written), so JSON logs show them as key-value
- * fields. Nothing here runs unless a call actually fails.
+ * Structured logging of retries, in the {@code io.quarkiverse.retry} category: the first consumer of the engine's
+ * events ({@link #EVENTS}). Every record about a call carries its fields both in the message and as MDC entries (set
+ * only while the record is written), so JSON logs show them as key-value fields. Nothing here runs unless a call
+ * actually fails or a breaker changes state.
+ * <ul>
+ * <li>WARN: a retry was scheduled; the retry budget is exhausted (at most once per second per budget).</li>
+ * <li>ERROR, with the exception: giving up on a retryable failure (max-attempts, max-duration, interrupted).</li>
+ * <li>INFO: a circuit breaker opened, re-opened, closed, or was forced or reset.</li>
+ * <li>DEBUG: a failure that is not retried, a retry refused by the breaker or the budget, a half-open breaker.</li>
+ * </ul>
  */
-public final class RetryLog {
+public final class RetryLog implements RetryEvents {
+
+    /** The structured logs, as an event consumer. */
+    public static final RetryEvents EVENTS = new RetryLog();
 
     public static final String CATEGORY = "io.quarkiverse.retry";
 
@@ -23,6 +42,100 @@ public final class RetryLog {
     private static final Logger LOG = Logger.getLogger(CATEGORY);
 
     private RetryLog() {
+    }
+
+    @Override
+    public RetryListener forMethod(String method, RetryPolicy policy) {
+        return new MethodLog(method, policy);
+    }
+
+    @Override
+    public CircuitBreakerListener forCircuitBreaker(CircuitBreaker breaker) {
+        return new BreakerLog(breaker);
+    }
+
+    /** The log lines of one method's calls. */
+    private static final class MethodLog implements RetryListener {
+        private final String method;
+        private final RetryPolicy policy;
+
+        MethodLog(String method, RetryPolicy policy) {
+            this.method = method;
+            this.policy = policy;
+        }
+
+        @Override
+        public void retryScheduled(int attempt, long delayNanos, Throwable failure) {
+            retrying(method, policy, attempt, failure, delayNanos);
+        }
+
+        @Override
+        public void budgetDenied(RetryBudget budget, int attempt, Throwable failure) {
+            budgetExhausted(method, policy, attempt, failure, budget);
+        }
+
+        @Override
+        public void callFinished(RetryOutcome outcome, boolean retried, int attempts, Throwable failure) {
+            switch (outcome) {
+                case NOT_RETRYABLE:
+                    notRetryable(method, policy, attempts, failure);
+                    break;
+                case CIRCUIT_OPEN:
+                    if (attempts > 0) { // a refused first attempt is the CircuitBreakerOpenException itself
+                        notRetryable(method, policy, attempts, failure);
+                    }
+                    break;
+                case EXHAUSTED:
+                    givingUp(method, policy, attempts, failure, "max-attempts (" + policy.maxAttempts() + ") reached");
+                    break;
+                case MAX_DURATION:
+                    givingUp(method, policy, attempts, failure,
+                            RetryStoppedException.of(failure).map(RetryStoppedException::getReason)
+                                    .orElse("max-duration reached"));
+                    break;
+                case INTERRUPTED:
+                    if (failure != null) { // a cancelled call has nothing to report
+                        givingUp(method, policy, attempts, failure, "interrupted while waiting to retry");
+                    }
+                    break;
+                default: // SUCCESS, and BUDGET_DENIED (logged by budgetDenied)
+                    break;
+            }
+        }
+    }
+
+    /** The log lines of one circuit breaker: INFO for every transition but the (lazy) move to half-open. */
+    private static final class BreakerLog implements CircuitBreakerListener {
+        private final CircuitBreaker breaker;
+
+        BreakerLog(CircuitBreaker breaker) {
+            this.breaker = breaker;
+        }
+
+        @Override
+        public void stateChanged(CircuitBreakerState from, CircuitBreakerState to, boolean byOperator) {
+            String policy = breaker.displayName();
+            if (byOperator) {
+                LOG.infof("Circuit breaker of retry policy %s %s", policy, to == CircuitBreakerState.FORCED_OPEN
+                        ? "forced open"
+                        : to == CircuitBreakerState.FORCED_CLOSED ? "forced closed" : "reset to closed");
+            } else if (to == CircuitBreakerState.OPEN && from == CircuitBreakerState.CLOSED) {
+                int failed = breaker.failuresWhenOpened();
+                int window = breaker.requestVolumeThreshold();
+                LOG.infof("Circuit breaker of retry policy %s opened: %d of the last %d attempts failed (ratio %.2f,"
+                        + " threshold %.2f); attempts fail fast for %d ms", policy, failed, window,
+                        failed / (double) window, breaker.failureRatio(), breaker.delayNanos() / 1_000_000);
+            } else if (to == CircuitBreakerState.OPEN) {
+                LOG.infof("Circuit breaker of retry policy %s re-opened: a trial attempt failed; next trial in %d ms",
+                        policy, breaker.delayNanos() / 1_000_000);
+            } else if (to == CircuitBreakerState.CLOSED) {
+                LOG.infof("Circuit breaker of retry policy %s closed after %d successful trial attempt(s)", policy,
+                        breaker.successThreshold());
+            } else if (to == CircuitBreakerState.HALF_OPEN) {
+                LOG.debugf("Circuit breaker of retry policy %s is half-open: allowing %d trial attempt(s)", policy,
+                        breaker.successThreshold());
+            }
+        }
     }
 
     /** WARN: a retry has been scheduled. */
@@ -58,7 +171,7 @@ public final class RetryLog {
      * The budget denied a retry: WARN at most once per second per budget (never once per call), DEBUG for each call.
      */
     static void budgetExhausted(String method, RetryPolicy policy, int attempt, Throwable failure,
-            io.quarkiverse.retry.runtime.budget.RetryBudget budget) {
+            RetryBudget budget) {
         if (budget.shouldLogExhaustion() && LOG.isEnabled(Logger.Level.WARN)) {
             Object[] saved = push(method, policy, attempt, failure, -1);
             try {

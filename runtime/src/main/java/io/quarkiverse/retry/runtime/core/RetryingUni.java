@@ -4,7 +4,9 @@ import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 
 /**
- * A lazy {@code Uni} whose every subscription runs a fresh retry sequence.
+ * A lazy {@code Uni} whose every subscription runs a fresh retry sequence ({@link UniRetryCall}). Created through
+ * {@code Infrastructure.onUniCreation}, subscribed like any {@link AbstractUni} (Mutiny's subscription hooks run
+ * before {@link #subscribe(UniSubscriber)}).
  */
 final class RetryingUni<T> extends AbstractUni<T> {
 

@@ -1,20 +1,24 @@
 package io.quarkiverse.retry.runtime.core;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.AbstractUni;
-import io.smallrye.mutiny.operators.uni.builders.UniCreateFromKnownFailure;
-import io.smallrye.mutiny.operators.uni.builders.UniCreateFromKnownItem;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 
 /**
  * One subscription to a retried {@code Uni}: subscribes to a fresh {@code Uni} per attempt and forwards the first
- * item or the final failure. Cancelling it cancels the running attempt and the pending timer.
+ * item or the final failure. Cancelling it cancels the running attempt and the pending timer; a failure that arrives
+ * after the cancellation goes to {@link Infrastructure#handleDroppedException}.
  * <p>
- * The downstream's subscription is a small separate {@link Handle}, and this call attaches itself to it only once
- * there is something to cancel (an attempt still running, a wait). Until then nothing outside the sequence holds a
- * reference to this object, so on the common path (an attempt whose outcome is known at once) the JIT can allocate
- * neither it nor the objects of a caller that awaits the result.
+ * Threading, on top of {@link AsyncRetryCall}'s contract: the downstream's subscription is a small separate
+ * {@link Handle}, and this call attaches itself to it only once there is something to cancel (an attempt still
+ * running, a wait). Until then a cancellation only sets a flag that the sequence reads, and only the sequence's
+ * thread ends the call; once attached, a cancellation ends it too and {@link #claim()} decides. Attaching and
+ * cancelling each write one volatile field and then read the other's, so a racing cancellation is either seen by the
+ * sequence or finds the call attached. On the common path (an attempt whose outcome is known at once) nothing outside
+ * the sequence refers to the call, so the JIT can allocate neither it nor the objects of a caller that awaits the
+ * result (see {@code benchmarks/README.md}).
  */
 final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
 
@@ -22,17 +26,6 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
     /** The downstream's subscription. */
     final Handle handle = new Handle();
     private volatile UniSubscription upstream;
-    /** The item or the final failure was delivered (or the call was cancelled once attached). */
-    private volatile boolean stopped;
-    private static final java.lang.invoke.VarHandle STOPPED;
-
-    static {
-        try {
-            STOPPED = java.lang.invoke.MethodHandles.lookup().findVarHandle(UniRetryCall.class, "stopped", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     UniRetryCall(Retrier retrier, Invoker.OnTarget invoker, Object target, UniSubscriber<? super T> downstream) {
         super(retrier, invoker, target);
@@ -45,29 +38,29 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
         Uni<T> attempt = (Uni<T>) result;
         // An attempt that is already resolved (Uni.createFrom().item(...) / failure(...)) is read, not subscribed:
         // subscribing it would only deliver the same outcome synchronously, through a subscription object and a
-        // volatile write. Mutiny's own await() takes the same shortcut.
-        if (attempt instanceof UniCreateFromKnownItem) {
-            onItem(((UniCreateFromKnownItem<T>) attempt).getItem());
-        } else if (attempt instanceof UniCreateFromKnownFailure) {
-            onFailure(((UniCreateFromKnownFailure<T>) attempt).getFailure());
-        } else {
-            subscribeAttempt(attempt);
+        // volatile write. Mutiny's own await() takes the same shortcut; KnownUnis checks once that it still can.
+        if (KnownUnis.SUPPORTED) {
+            if (KnownUnis.isItem(attempt)) {
+                onItem(KnownUnis.item(attempt));
+                return;
+            }
+            if (KnownUnis.isFailure(attempt)) {
+                onFailure(KnownUnis.failure(attempt));
+                return;
+            }
         }
+        subscribeAttempt(attempt);
     }
 
     private void subscribeAttempt(Uni<T> attempt) {
+        leavingCallerThread();
         attach();
         if (isStopped()) {
+            endCancelled();
             return;
         }
-        if (attempt instanceof AbstractUni) {
-            // Subscribe directly: the call's own subscription already went through Mutiny's subscription hooks
-            // (context propagation), which would otherwise capture the same context again for every attempt; and
-            // no UniSubscribe group object is allocated.
-            ((AbstractUni<T>) attempt).subscribe(this);
-        } else {
-            attempt.subscribe().withSubscriber(this);
-        }
+        // through Mutiny's subscription hooks, as its own operators subscribe their upstream
+        AbstractUni.subscribe(attempt, this);
     }
 
     @Override
@@ -80,10 +73,7 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
 
     @Override
     public void onItem(T item) {
-        succeeded();
-        if (!isStopped()) {
-            // release is enough here (a plain store on x86): the item ends the sequence, no one waits on this write
-            STOPPED.setRelease(this, true);
+        if (succeeded()) {
             downstream.onItem(item);
         }
     }
@@ -94,16 +84,30 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
     }
 
     @Override
-    void terminate(Throwable failure) {
-        stopped = true;
-        if (!handle.cancelled) {
-            downstream.onFailure(failure);
+    void deliverFailure(Throwable failure) {
+        downstream.onFailure(failure);
+    }
+
+    @Override
+    void dropped(Throwable failure) {
+        if (failure != null) {
+            Infrastructure.handleDroppedException(failure);
         }
     }
 
     @Override
     boolean isStopped() {
-        return stopped || handle.cancelled;
+        return ended || handle.cancelled;
+    }
+
+    @Override
+    boolean isCancelled() {
+        return handle.cancelled;
+    }
+
+    @Override
+    boolean contended() {
+        return handle.call != null;
     }
 
     @Override
@@ -111,10 +115,7 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
         attach();
     }
 
-    /**
-     * Lets a cancellation reach this call from now on. Both sides write one volatile field and then read the other's,
-     * so a racing cancellation is either seen here (through {@link #isStopped()}) or finds this call attached.
-     */
+    /** Lets a cancellation reach this call from now on (see the class comment). */
     private void attach() {
         if (handle.call == null) {
             handle.call = this;
@@ -123,7 +124,7 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
 
     /** Cancellation once attached: stops the sequence, the pending timer and the running attempt. */
     private void cancel() {
-        stopped = true;
+        endCancelled();
         cancelTimer();
         UniSubscription current = upstream;
         if (current != null) {

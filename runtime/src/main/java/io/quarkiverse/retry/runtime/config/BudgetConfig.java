@@ -1,8 +1,7 @@
-package io.quarkiverse.retry.runtime;
+package io.quarkiverse.retry.runtime.config;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigGroup;
@@ -35,14 +34,14 @@ public interface BudgetConfig {
      * Fraction of first attempts that may be retried, over the window: 0.2 allows one retry per five calls.
      */
     @ConfigDocDefault("0.2")
-    OptionalDouble ratio();
+    Optional<Double> ratio();
 
     /**
      * Retries per second that are always allowed, whatever the traffic, so that low-traffic services can still
      * retry. Per application instance: a fleet of N instances may send N times this many retries.
      */
     @ConfigDocDefault("10")
-    OptionalDouble minRetriesPerSecond();
+    Optional<Double> minRetriesPerSecond();
 
     /**
      * How long first attempts and retries count. At least 1s.
@@ -57,5 +56,5 @@ public interface BudgetConfig {
      * ({@code min-retries-per-second} × {@code window}) can always be spent at once. At least 1.
      */
     @ConfigDocDefault("2.0")
-    OptionalDouble burstFactor();
+    Optional<Double> burstFactor();
 }

@@ -1,10 +1,8 @@
-package io.quarkiverse.retry.runtime;
+package io.quarkiverse.retry.runtime.config;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigGroup;
@@ -30,13 +28,13 @@ public interface CircuitBreakerConfig {
      * tripping the breaker (a window of 20 would trip it within a few thousand calls).
      */
     @ConfigDocDefault("100")
-    OptionalInt requestVolumeThreshold();
+    Optional<Integer> requestVolumeThreshold();
 
     /**
      * Fraction of failed attempts in a full window that opens the breaker, in (0, 1].
      */
     @ConfigDocDefault("0.5")
-    OptionalDouble failureRatio();
+    Optional<Double> failureRatio();
 
     /**
      * How long the breaker stays open before it lets trial attempts through (half-open).
@@ -49,7 +47,7 @@ public interface CircuitBreakerConfig {
      * failed trial opens it again.
      */
     @ConfigDocDefault("1")
-    OptionalInt successThreshold();
+    Optional<Integer> successThreshold();
 
     /**
      * Failures (class names, subtypes included) that count against the breaker. Other failures count as successes:

@@ -1,4 +1,4 @@
-package io.quarkiverse.retry.runtime;
+package io.quarkiverse.retry.runtime.config;
 
 import java.util.Map;
 

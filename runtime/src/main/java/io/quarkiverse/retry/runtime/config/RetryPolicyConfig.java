@@ -1,10 +1,8 @@
-package io.quarkiverse.retry.runtime;
+package io.quarkiverse.retry.runtime.config;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 import io.quarkiverse.retry.runtime.core.JitterType;
 import io.quarkus.runtime.annotations.ConfigDocDefault;
@@ -21,7 +19,7 @@ public interface RetryPolicyConfig {
      * Total number of attempts, the first one included. Must be at least 1; 1 means "never retry".
      */
     @ConfigDocDefault("3")
-    OptionalInt maxAttempts();
+    Optional<Integer> maxAttempts();
 
     /**
      * Wait before the first retry, before jitter. Later waits grow by {@code multiplier}. Must not be negative;
@@ -41,7 +39,7 @@ public interface RetryPolicyConfig {
      * jitter. Must be at least 1.
      */
     @ConfigDocDefault("2.0")
-    OptionalDouble multiplier();
+    Optional<Double> multiplier();
 
     /**
      * How waits are randomized: {@code none} (exact exponential delay), {@code proportional} (uniform in
@@ -56,7 +54,7 @@ public interface RetryPolicyConfig {
      * Size of the {@code proportional} jitter, between 0 and 1: 0.1 shortens each wait by up to 10%.
      */
     @ConfigDocDefault("0.1")
-    OptionalDouble jitterFactor();
+    Optional<Double> jitterFactor();
 
     /**
      * Upper bound on the whole retry sequence, measured from the start of the first attempt: no attempt starts, and

@@ -1,0 +1,18 @@
+package io.quarkiverse.retry.runtime.config;
+
+import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
+import io.quarkiverse.retry.runtime.budget.RetryBudget;
+import io.quarkiverse.retry.runtime.core.FailureTypes;
+import io.quarkiverse.retry.runtime.core.RetryPolicy;
+
+/**
+ * A policy with the budget it spends from and its circuit breaker, as resolved at startup; shared by every method
+ * that uses the policy.
+ *
+ * @param budget {@code null} when the policy has no budget
+ * @param breaker {@code null} when the policy has no breaker
+ * @param breakerFailures {@code null}: the retryable failures count against the breaker
+ */
+public record ResolvedPolicy(RetryPolicy policy, RetryBudget budget, CircuitBreaker breaker,
+        FailureTypes breakerFailures) {
+}

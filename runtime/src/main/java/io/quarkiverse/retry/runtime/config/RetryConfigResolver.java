@@ -1,0 +1,87 @@
+package io.quarkiverse.retry.runtime.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.eclipse.microprofile.config.Config;
+
+import io.quarkiverse.retry.runtime.budget.RetryBudget;
+import io.quarkiverse.retry.runtime.core.RandomSource;
+import io.quarkiverse.retry.runtime.core.RetryPolicy;
+import io.quarkiverse.retry.runtime.core.event.RetryEvents;
+
+/**
+ * Turns the configuration into validated policies, once, at startup: the retry keys ({@link PolicyResolver}), the
+ * budget ({@link BudgetResolver}) and the circuit breaker ({@link BreakerResolver}) of the default policy and of every
+ * named policy. A named policy takes every key it leaves unset from the default policy ({@link PolicyKeys}). Every
+ * problem is collected, with the full property key and the value as written, so that one failed start reports all of
+ * them.
+ */
+public final class RetryConfigResolver {
+
+    private final RetryConfig config;
+    private final ConfigProblems problems;
+    private final PolicyResolver policies;
+    private final BudgetResolver budgets;
+    private final BreakerResolver breakers;
+
+    /**
+     * @param raw the configuration the mapping was read from (for keys and values as written)
+     * @param classLoader loads the exception classes named in the configuration
+     * @param clock precise monotonic nanoseconds, for breakers
+     * @param budgetClock creates the (coarse) clock of budgets, on the first budget only
+     * @param events the event consumers, for the breakers' listeners
+     */
+    public RetryConfigResolver(RetryConfig config, Config raw, ClassLoader classLoader, RandomSource random,
+            LongSupplier clock, Supplier<LongSupplier> budgetClock, RetryEvents events) {
+        this.config = config;
+        this.problems = new ConfigProblems(raw);
+        ExceptionClasses classes = new ExceptionClasses(problems, classLoader);
+        this.policies = new PolicyResolver(problems, classes, random);
+        this.budgets = new BudgetResolver(problems,
+                PolicyKeys.of(problems, config, "").group("budget.", RetryPolicyConfig::budget), budgetClock);
+        this.breakers = new BreakerResolver(problems, classes, clock, events);
+    }
+
+    /** Every problem found so far, each naming the property key and its value. */
+    public List<String> problems() {
+        return problems.all();
+    }
+
+    /** Reports a further problem with the configuration (for example a method naming an unknown policy). */
+    public void addProblem(String problem) {
+        problems.add(problem);
+    }
+
+    /** The default policy under key {@code ""}, then every named policy. Invalid ones are left out. */
+    public Map<String, ResolvedPolicy> resolveAll() {
+        Map<String, ResolvedPolicy> resolved = new LinkedHashMap<>();
+        ResolvedPolicy defaults = resolve("");
+        if (defaults != null) {
+            resolved.put("", defaults);
+        }
+        for (String name : config.policies().keySet()) {
+            ResolvedPolicy policy = resolve(name);
+            if (policy != null) {
+                resolved.put(name, policy);
+            }
+        }
+        return resolved;
+    }
+
+    private ResolvedPolicy resolve(String name) {
+        int before = problems.count();
+        PolicyKeys<RetryPolicyConfig> keys = PolicyKeys.of(problems, config, name);
+        RetryPolicy policy = policies.resolve(keys);
+        RetryBudget budget = budgets.resolve(keys.group("budget.", RetryPolicyConfig::budget));
+        BreakerResolver.Breaker breaker = breakers.resolve(keys);
+        if (problems.count() > before || policy == null) {
+            return null;
+        }
+        return breaker == null ? new ResolvedPolicy(policy, budget, null, null)
+                : new ResolvedPolicy(policy, budget, breaker.breaker(), breaker.failures());
+    }
+}

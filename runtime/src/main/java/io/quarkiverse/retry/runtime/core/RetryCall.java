@@ -1,0 +1,53 @@
+package io.quarkiverse.retry.runtime.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.quarkiverse.retry.RetryOutcome;
+
+/**
+ * The state of one call's retry sequence: what the engine's decision ({@link Retrier#decide}) reads and updates.
+ * One subclass per way of running the attempts: {@link SyncRetryCall} (a loop on the caller's thread) and
+ * {@link AsyncRetryCall} (shared by {@code Uni} and {@code CompletionStage}).
+ * <p>
+ * Threading: attempts of one call never overlap, and these fields are only touched by the thread that runs the
+ * current attempt or decision; the hand-off to the next attempt (a timer, an executor, a subscription callback)
+ * publishes them. Only a cancellation may come from another thread, and subclasses handle it.
+ */
+abstract class RetryCall {
+
+    final Retrier retrier;
+    /** Start of the first attempt, for max-duration ({@code 0} without one). */
+    long start;
+    /** The previous wait; negative before the first retry (decorrelated jitter reads the base delay then). */
+    long previousDelay = -1;
+    /** Attempts that invoked the method so far. */
+    int attempts;
+    /** The circuit breaker permit of the current attempt. */
+    int permit;
+    /** Whether a retry was scheduled. */
+    boolean retried;
+    /** The failures of earlier attempts, oldest first; {@code null} until the first retry. */
+    List<Throwable> earlier;
+    /** Once the engine stopped the sequence: why. */
+    RetryOutcome outcome;
+    /** Once the engine stopped the sequence: the failure of the last attempt (what logs and events report). */
+    Throwable lastFailure;
+    /** Once the engine stopped the sequence: what the caller gets (the last failure, or a refusal). */
+    Throwable result;
+
+    RetryCall(Retrier retrier) {
+        this.retrier = retrier;
+    }
+
+    /** Whether waits of this call block its thread (synchronous calls). */
+    abstract boolean blocks();
+
+    /** Remembers the failure of an attempt that is retried, for the final failure's suppressed list. */
+    final void remember(Throwable failure) {
+        if (earlier == null) {
+            earlier = new ArrayList<>(4);
+        }
+        earlier.add(failure);
+    }
+}

@@ -1,0 +1,64 @@
+package io.quarkiverse.retry.runtime.core;
+
+import java.util.concurrent.TimeUnit;
+
+import io.quarkiverse.retry.RetryOutcome;
+
+/**
+ * The retry loop of a synchronous call, from its first failure on; the first attempt ran in
+ * {@link Retrier#callSync} (so that a call that succeeds at once creates no object). Waits sleep on the caller's
+ * thread; an interrupt ends the sequence with the last failure and keeps the thread's interrupt flag.
+ * <p>
+ * Threading: confined to the calling thread.
+ */
+final class SyncRetryCall extends RetryCall {
+
+    /**
+     * @param start the start of the first attempt ({@link Retrier#startTime()})
+     * @param permit the breaker permit the first attempt used
+     */
+    SyncRetryCall(Retrier retrier, long start, int permit) {
+        super(retrier);
+        this.start = start;
+        this.permit = permit;
+        this.attempts = 1;
+    }
+
+    @Override
+    boolean blocks() {
+        return true;
+    }
+
+    /** Retries after the first attempt failed with {@code firstFailure}; returns a result or throws. */
+    Object retry(Invoker.OnTarget invoker, Object target, Throwable firstFailure) throws Exception {
+        Throwable failure = firstFailure;
+        while (true) {
+            long delay = retrier.decide(this, failure);
+            if (delay == Retrier.STOP) {
+                throw Retrier.sneakyThrow(retrier.report(this));
+            }
+            if (delay > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Retrier.sneakyThrow(retrier.interrupted(this, failure));
+                }
+            }
+            if (!retrier.beforeRetry(this)) {
+                throw Retrier.sneakyThrow(retrier.report(this));
+            }
+            Object result;
+            try {
+                result = invoker.invoke(target);
+            } catch (Throwable t) {
+                retrier.afterAttempt(permit, t);
+                failure = t;
+                continue;
+            }
+            retrier.afterAttempt(permit, null);
+            retrier.listener().callFinished(RetryOutcome.SUCCESS, retried, attempts, null);
+            return result;
+        }
+    }
+}
