@@ -35,7 +35,10 @@ public class RetryStoppedException extends RuntimeException {
         this.reason = reason;
     }
 
-    /** Why the retries stopped: {@link RetryOutcome#BUDGET_DENIED}, {@link RetryOutcome#CIRCUIT_OPEN} or {@link RetryOutcome#MAX_DURATION}. */
+    /**
+     * Why the retries stopped: {@link RetryOutcome#BUDGET_DENIED}, {@link RetryOutcome#CIRCUIT_OPEN} or
+     * {@link RetryOutcome#MAX_DURATION}.
+     */
     public RetryOutcome getOutcome() {
         return outcome;
     }

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -81,25 +80,6 @@ public class RetryBenchmarks {
     static Retry r4jRetry() {
         return Retry.of("benchmark", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ZERO)
                 .retryExceptions(Exception.class).build());
-    }
-
-    /** Turns the {@code io.quarkiverse.retry} category to WARN (one line per retry) for one benchmark. */
-    @State(Scope.Benchmark)
-    public static class WarnLogging {
-        java.util.logging.Logger category;
-        java.util.logging.Level previous;
-
-        @Setup(Level.Trial)
-        public void warn() {
-            category = java.util.logging.Logger.getLogger("io.quarkiverse.retry");
-            previous = category.getLevel();
-            category.setLevel(java.util.logging.Level.WARNING);
-        }
-
-        @TearDown(Level.Trial)
-        public void restore() {
-            category.setLevel(previous);
-        }
     }
 
     // ---- baselines -------------------------------------------------------------------------------------------

@@ -11,9 +11,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.jandex.AnnotationTransformation;
 import org.jboss.jandex.ClassInfo;
-import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
-import org.jboss.jandex.MethodInfo;
 
 import io.quarkiverse.retry.WithRetry;
 import io.quarkiverse.retry.runtime.CircuitBreakersImpl;
@@ -69,8 +67,9 @@ class RetryProcessor {
     UnremovableBeanBuildItem keepRetriedBeans(BeanArchiveIndexBuildItem beanArchive) {
         IndexView index = beanArchive.getIndex();
         return new UnremovableBeanBuildItem(bean -> {
-            for (ClassInfo c = bean.getImplClazz(); c != null && !c.name().equals(RetryDotNames.OBJECT);
-                    c = c.superName() == null ? null : index.getClassByName(c.superName())) {
+            for (ClassInfo c = bean.getImplClazz(); c != null
+                    && !c.name().equals(RetryDotNames.OBJECT); c = c.superName() == null ? null
+                            : index.getClassByName(c.superName())) {
                 if (c.hasAnnotation(RetryDotNames.WITH_RETRY)) {
                     return true;
                 }

@@ -1,6 +1,7 @@
 package io.quarkiverse.retry.it;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -195,12 +196,12 @@ class FlakyResourceTest {
                 .extract().jsonPath();
         String requestId = first.getString("requestId");
         java.util.List<String> seen = first.getList("seen", String.class);
-        org.assertj.core.api.Assertions.assertThat(requestId).isNotBlank();
-        org.assertj.core.api.Assertions.assertThat(seen).as("one entry per attempt, all in the caller's request")
+        assertThat(requestId).isNotBlank();
+        assertThat(seen).as("one entry per attempt, all in the caller's request")
                 .containsExactly(requestId + "|" + requestId, requestId + "|" + requestId, requestId + "|" + requestId);
 
         String next = given().queryParam("failures", 0).when().get("/flaky/context")
                 .then().statusCode(200).extract().path("requestId");
-        org.assertj.core.api.Assertions.assertThat(next).as("a new request, a new scope").isNotEqualTo(requestId);
+        assertThat(next).as("a new request, a new scope").isNotEqualTo(requestId);
     }
 }

@@ -8,6 +8,9 @@ import java.util.function.LongSupplier;
  * A monotonic nanosecond clock that one daemon thread refreshes every {@link #RESOLUTION_NANOS}: reading it is a
  * single volatile read instead of a {@code System.nanoTime()} call. Retry budgets count in 100 ms slots, so they
  * read this clock on every call without paying for a precise one.
+ * <p>
+ * Threading: any thread may read it; only the ticker thread writes. {@link #close()} (a shutdown task of the
+ * application) stops the ticker, so no clock thread outlives its application, dev-mode reloads included.
  */
 final class CoarseClock implements LongSupplier, AutoCloseable {
 

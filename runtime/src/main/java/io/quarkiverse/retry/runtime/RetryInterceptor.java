@@ -61,10 +61,7 @@ public class RetryInterceptor {
                 : retrier.retryCompletionStage(PROCEED, context);
     }
 
-    /**
-     * {@code InvocationContext#proceed} as a class rather than a lambda: a lambda adds a call level (its synthetic
-     * method), and the JIT inlines only so many levels between a {@code Uni}'s subscriber and the method.
-     */
+    /** {@code InvocationContext#proceed}, as a class rather than a lambda (see {@code benchmarks/README.md}). */
     private static final class Proceed implements Invoker.OnTarget {
         @Override
         public Object invoke(Object context) throws Exception {

@@ -1,4 +1,4 @@
-package io.quarkiverse.retry.test;
+package io.quarkiverse.retry.test.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

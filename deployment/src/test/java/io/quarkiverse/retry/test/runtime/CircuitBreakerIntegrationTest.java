@@ -1,11 +1,11 @@
-package io.quarkiverse.retry.test;
+package io.quarkiverse.retry.test.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,7 +153,7 @@ class CircuitBreakerIntegrationTest {
 
     private static Throwable failure(Object result) throws Exception {
         CompletableFuture<?> future = result instanceof Uni<?> uni ? uni.subscribeAsCompletionStage()
-                : ((java.util.concurrent.CompletionStage<?>) result).toCompletableFuture();
+                : ((CompletionStage<?>) result).toCompletableFuture();
         try {
             future.get(10, TimeUnit.SECONDS);
             return null;

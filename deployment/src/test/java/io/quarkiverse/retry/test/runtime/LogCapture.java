@@ -1,4 +1,4 @@
-package io.quarkiverse.retry.test;
+package io.quarkiverse.retry.test.runtime;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,14 +1,15 @@
-package io.quarkiverse.retry.test;
+package io.quarkiverse.retry.test.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,8 @@ class RetryOnAbortOnTest {
     @Test
     void retryOnMatchesSubclasses() {
         service.calls.set(0);
-        assertThatThrownBy(() -> service.io(new java.net.SocketException("reset"))).isInstanceOf(java.net.SocketException.class);
+        assertThatThrownBy(() -> service.io(new java.net.SocketException("reset")))
+                .isInstanceOf(SocketException.class);
         assertThat(service.calls.get()).as("SocketException is an IOException").isEqualTo(4);
     }
 

@@ -1,4 +1,4 @@
-package io.quarkiverse.retry.test;
+package io.quarkiverse.retry.test.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.Priority;
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InterceptorBinding;

@@ -1,4 +1,4 @@
-package io.quarkiverse.retry.test;
+package io.quarkiverse.retry.test.runtime;
 
 public class TransientException extends RuntimeException {
 

@@ -1,12 +1,13 @@
-package io.quarkiverse.retry.test;
+package io.quarkiverse.retry.test.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class UniCancellationTest {
             calls.incrementAndGet();
             return Uni.createFrom().<String> failure(new IllegalStateException("late"))
                     .onFailure().call(() -> Uni.createFrom().nullItem().onItem().delayIt()
-                            .by(java.time.Duration.ofMillis(100)));
+                            .by(Duration.ofMillis(100)));
         }
     }
 }

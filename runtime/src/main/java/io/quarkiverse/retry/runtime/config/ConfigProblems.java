@@ -17,6 +17,8 @@ final class ConfigProblems {
 
     private final Config raw;
     private final List<String> problems = new ArrayList<>();
+    /** How many reports were made, repeated ones included: what tells a resolver that its group is invalid. */
+    private int reports;
     private Set<String> propertyNames;
 
     ConfigProblems(Config raw) {
@@ -27,18 +29,25 @@ final class ConfigProblems {
         return problems;
     }
 
+    /** How many problems were reported so far, each repetition counted (so it grows with every report). */
     int count() {
-        return problems.size();
+        return reports;
     }
 
     /** Reports a problem with a setting: {@code key=raw: message}. */
     void add(Setting<?> setting, String message) {
-        problems.add(setting.key() + "=" + setting.raw() + ": " + message);
+        add(setting.key() + "=" + setting.raw() + ": " + message);
     }
 
-    /** Reports a problem in the words given. */
+    /**
+     * Reports a problem in the words given. A problem is reported once, even when several named policies inherit
+     * the same invalid value from the default policy.
+     */
     void add(String problem) {
-        problems.add(problem);
+        reports++;
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 
     /** A setting of value {@code value} read from {@code key}. */
@@ -75,10 +84,20 @@ final class ConfigProblems {
         String quoted = PREFIX + '"' + policy + "\"." + property;
         String plain = PREFIX + policy + '.' + property;
         Set<String> names = propertyNames();
-        if (names.contains(plain) && !policy.contains(".")) {
+        if (policy.contains(".") || names.contains(quoted)) {
+            return quoted;
+        }
+        if (names.contains(plain)) {
             return plain;
         }
-        return names.contains(quoted) || policy.contains(".") ? quoted : plain;
+        // a key the configuration does not set: spelled like the keys it sets for the same policy
+        String quotedPolicy = PREFIX + '"' + policy + "\".";
+        for (String name : names) {
+            if (name.startsWith(quotedPolicy)) {
+                return quoted;
+            }
+        }
+        return plain;
     }
 
     /** Whether the configuration sets {@code key}. */

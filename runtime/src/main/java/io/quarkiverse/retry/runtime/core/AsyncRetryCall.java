@@ -87,8 +87,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
             await(result);
         }
         if (isStopped()) {
-            // completed (or cancelled) already, the usual case: nothing can run another attempt any more, so the
-            // counter may stay as it is, which saves an atomic operation per call
+            // over already, the usual case: the counter may stay as it is (see benchmarks/README.md)
             if (!ended) {
                 endCancelled();
             }
@@ -160,8 +159,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
         try {
             attempt = invoker.invoke(target);
         } catch (Throwable t) {
-            // no call that takes this object here: the JIT keeps exception handlers it never saw run
-            return new Thrown(t);
+            return new Thrown(t); // returned, not handled here: see benchmarks/README.md
         }
         if (attempt == null) {
             return new Thrown(new NullPointerException(retrier.method() + " returned null instead of a "

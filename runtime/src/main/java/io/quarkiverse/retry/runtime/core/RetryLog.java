@@ -76,30 +76,20 @@ public final class RetryLog implements RetryEvents {
 
         @Override
         public void callFinished(RetryOutcome outcome, boolean retried, int attempts, Throwable failure) {
-            switch (outcome) {
-                case NOT_RETRYABLE:
-                    notRetryable(method, policy, attempts, failure);
-                    break;
-                case CIRCUIT_OPEN:
-                    if (attempts > 0) { // a refused first attempt is the CircuitBreakerOpenException itself
-                        notRetryable(method, policy, attempts, failure);
-                    }
-                    break;
-                case EXHAUSTED:
-                    givingUp(method, policy, attempts, failure, "max-attempts (" + policy.maxAttempts() + ") reached");
-                    break;
-                case MAX_DURATION:
-                    givingUp(method, policy, attempts, failure,
-                            RetryStoppedException.of(failure).map(RetryStoppedException::getReason)
-                                    .orElse("max-duration reached"));
-                    break;
-                case INTERRUPTED:
-                    if (failure != null) { // a cancelled call has nothing to report
-                        givingUp(method, policy, attempts, failure, "interrupted while waiting to retry");
-                    }
-                    break;
-                default: // SUCCESS, and BUDGET_DENIED (logged by budgetDenied)
-                    break;
+            if (outcome == RetryOutcome.SUCCESS || outcome == RetryOutcome.BUDGET_DENIED) {
+                return; // nothing to log on success; a denied retry was logged by budgetDenied
+            }
+            if (outcome == RetryOutcome.EXHAUSTED) {
+                givingUp(method, policy, attempts, failure, "max-attempts (" + policy.maxAttempts() + ") reached");
+            } else if (outcome == RetryOutcome.MAX_DURATION) {
+                givingUp(method, policy, attempts, failure, RetryStoppedException.of(failure)
+                        .map(RetryStoppedException::getReason).orElse("max-duration reached"));
+            } else if (outcome == RetryOutcome.INTERRUPTED) {
+                if (failure != null) { // a cancelled call has nothing to report
+                    givingUp(method, policy, attempts, failure, "interrupted while waiting to retry");
+                }
+            } else if (attempts > 0) { // NOT_RETRYABLE, CIRCUIT_OPEN; a refused first attempt is its own failure
+                notRetryable(method, policy, attempts, failure);
             }
         }
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ import io.quarkiverse.retry.runtime.core.TestSupport.RecordingScheduler;
 import io.quarkiverse.retry.runtime.core.TestSupport.VirtualTimeScheduler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
 
@@ -142,7 +144,7 @@ class RetrierUniTest {
     /** Records the signals a downstream receives, in order. */
     private static final class SignalRecorder<T> implements UniSubscriber<T> {
         final List<String> signals = Collections.synchronizedList(new ArrayList<>());
-        final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
+        final CountDownLatch terminated = new CountDownLatch(1);
 
         @Override
         public void onSubscribe(UniSubscription subscription) {
@@ -226,7 +228,7 @@ class RetrierUniTest {
                 attemptSubscribed.set(true);
                 emitter.onTermination(() -> attemptCancelled.set(true));
             }));
-            java.util.concurrent.CompletableFuture<UniSubscription> handed = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<UniSubscription> handed = new CompletableFuture<>();
             Thread canceller = new Thread(() -> handed.join().cancel());
             canceller.start();
             retrier(policy(3, noDelay()), scheduler).<String> retryUni(invoker).subscribe()
@@ -454,7 +456,7 @@ class RetrierUniTest {
             }
 
             @Override
-            public io.smallrye.mutiny.subscription.Cancellable schedule(Object context, long delayNanos,
+            public Cancellable schedule(Object context, long delayNanos,
                     Runnable task) {
                 VirtualTimeScheduler.Scheduled handle = new VirtualTimeScheduler().new Scheduled(0, delayNanos, task);
                 handles.add(handle);

@@ -6,6 +6,9 @@ import static io.quarkiverse.retry.runtime.core.TestSupport.noDelay;
 import static io.quarkiverse.retry.runtime.core.TestSupport.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.jboss.logmanager.Level.DEBUG;
+import static org.jboss.logmanager.Level.ERROR;
+import static org.jboss.logmanager.Level.WARN;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -105,7 +108,7 @@ class RetryLogTest {
 
         assertThat(records).hasSize(1);
         Captured record = records.get(0);
-        assertThat(record.level).isEqualTo(org.jboss.logmanager.Level.WARN);
+        assertThat(record.level).isEqualTo(WARN);
         assertThat(record.message).contains(METHOD, "2/3", "java.io.IOException", "boom", "2 ms");
         assertThat(record.mdc).containsEntry(RetryLog.MDC_METHOD, METHOD)
                 .containsEntry(RetryLog.MDC_POLICY, "remote")
@@ -127,7 +130,7 @@ class RetryLogTest {
 
         assertThat(records).hasSize(1);
         Captured record = records.get(0);
-        assertThat(record.level).isEqualTo(org.jboss.logmanager.Level.ERROR);
+        assertThat(record.level).isEqualTo(ERROR);
         assertThat(record.thrown).isSameAs(failure);
         assertThat(record.message).contains(METHOD, "4/4", "down", "max-attempts (4) reached");
         assertThat(record.mdc).containsEntry(RetryLog.MDC_ATTEMPT, "4")
@@ -158,7 +161,7 @@ class RetryLogTest {
                 List.of(Exception.class), List.of());
         RetryLog.notRetryable(METHOD, defaults, 1, new AssertionError());
         assertThat(records).hasSize(1);
-        assertThat(records.get(0).level).isEqualTo(org.jboss.logmanager.Level.DEBUG);
+        assertThat(records.get(0).level).isEqualTo(DEBUG);
         assertThat(records.get(0).message).contains(METHOD, "java.lang.AssertionError", "<default>");
     }
 
@@ -183,8 +186,8 @@ class RetryLogTest {
         });
         Throwable thrown = catchThrowable(() -> retrier.retrySync(invoker, new IOException("first"), 0));
         assertThat(thrown).hasMessage("call 2");
-        assertThat(records).extracting(r -> r.level).containsExactly(org.jboss.logmanager.Level.WARN,
-                org.jboss.logmanager.Level.WARN, org.jboss.logmanager.Level.ERROR);
+        assertThat(records).extracting(r -> r.level).containsExactly(WARN,
+                WARN, ERROR);
         assertThat(records).extracting(r -> r.mdc.get(RetryLog.MDC_ATTEMPT)).containsExactly("1", "2", "3");
         assertThat(records).extracting(r -> r.mdc.get(RetryLog.MDC_DELAY_MS)).containsExactly("1", "1", null);
         assertThat(records).extracting(r -> r.mdc.get(RetryLog.MDC_ERROR_MESSAGE))
@@ -199,6 +202,6 @@ class RetryLogTest {
         AssertionError error = new AssertionError("fatal");
         CountingInvoker invoker = new CountingInvoker(call -> "never");
         assertThat(catchThrowable(() -> retrier.retrySync(invoker, error, 0))).isSameAs(error);
-        assertThat(records).extracting(r -> r.level).containsExactly(org.jboss.logmanager.Level.DEBUG);
+        assertThat(records).extracting(r -> r.level).containsExactly(DEBUG);
     }
 }

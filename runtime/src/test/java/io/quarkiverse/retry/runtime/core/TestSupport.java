@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -219,7 +220,7 @@ final class TestSupport {
             return scheduled;
         }
 
-        java.util.function.LongSupplier clock() {
+        LongSupplier clock() {
             return now::get;
         }
 

@@ -1,5 +1,6 @@
 package io.quarkiverse.retry.runtime.jitterstudy;
 
+import java.util.Arrays;
 import java.util.PriorityQueue;
 import java.util.Random;
 
@@ -99,7 +100,7 @@ public final class ContentionSimulation {
 
         int[] retries = new int[clients]; // retries made so far by each client
         long[] previousWait = new long[clients];
-        java.util.Arrays.fill(previousWait, backoff.baseNanos());
+        Arrays.fill(previousWait, backoff.baseNanos());
 
         PriorityQueue<Event> queue = new PriorityQueue<>(2 * clients + 1);
         long seq = 0;

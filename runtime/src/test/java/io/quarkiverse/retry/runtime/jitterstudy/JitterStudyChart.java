@@ -10,7 +10,10 @@ import java.awt.Stroke;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -204,7 +207,7 @@ final class JitterStudyChart {
     }
 
     private static List<Double> ticksLinear(double yMax, double yStep) {
-        List<Double> ticks = new java.util.ArrayList<>();
+        List<Double> ticks = new ArrayList<>();
         for (int k = 0; k * yStep <= yMax + yStep / 2; k++) {
             ticks.add(k * yStep);
         }
@@ -212,7 +215,7 @@ final class JitterStudyChart {
     }
 
     private static List<Double> ticks125(double lo, double hi) {
-        List<Double> ticks = new java.util.ArrayList<>();
+        List<Double> ticks = new ArrayList<>();
         for (double decade = Math.pow(10, Math.floor(Math.log10(lo))); decade <= hi; decade *= 10) {
             for (double m : new double[] { 1, 2, 5 }) {
                 double v = m * decade;
@@ -238,7 +241,7 @@ final class JitterStudyChart {
 
     private static String tickLog(double v) {
         return v >= 1 ? String.format(Locale.ROOT, "%,d", Math.round(v))
-                : new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+                : new BigDecimal(v).round(new MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
     static double niceStep(double raw) {

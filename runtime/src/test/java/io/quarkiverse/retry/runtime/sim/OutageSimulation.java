@@ -90,6 +90,7 @@ final class OutageSimulation {
 
     /** Budget parameters; {@code null} fields mean "not used". */
     record BudgetSettings(double ratio, double minRetriesPerSecond, long windowNanos, double burstFactor) {
+
         static final BudgetSettings DEFAULT = new BudgetSettings(0.2, 10, 10 * SECOND, 2.0);
 
         RetryBudget create(OutageSimulation sim) {
@@ -98,6 +99,7 @@ final class OutageSimulation {
     }
 
     record BreakerSettings(int requestVolumeThreshold, double failureRatio, long delayNanos, int successThreshold) {
+
         static final BreakerSettings DEFAULT = new BreakerSettings(100, 0.5, 5 * SECOND, 1);
 
         CircuitBreaker create(OutageSimulation sim) {
