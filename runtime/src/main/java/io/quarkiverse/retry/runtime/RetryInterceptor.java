@@ -20,6 +20,9 @@ import io.quarkiverse.retry.runtime.core.Retrier;
  * <p>
  * The per-call path reads precomputed state only: the method's {@link RetryMethod} is cached in this interceptor
  * instance (ArC creates one per intercepted bean instance) and in the registry.
+ * <p>
+ * Threading: one instance serves every thread calling its bean. The cache is a plain field holding one immutable
+ * record: a racing thread sees either the old pair or the new one, and at worst looks the method up again.
  */
 @WithRetry
 @Interceptor

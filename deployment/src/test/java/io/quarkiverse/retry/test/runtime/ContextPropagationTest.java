@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
@@ -91,7 +92,7 @@ class ContextPropagationTest {
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (service.subscriber == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(20_000);
         }
         cancellable.cancel();
         service.subscriber.onFailure(late); // the attempt ignores the cancellation and fails anyway

@@ -46,9 +46,13 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
 
     private final Invoker.OnTarget invoker;
     private final Object target;
-    /** The caller's execution context ({@link DelayScheduler#captureContext()}), or {@code null}. */
+    /**
+     * The caller's execution context ({@link DelayScheduler#captureContext()}), or {@code null}; captured on the
+     * caller's thread, but only once a call needs it (a wait, or an attempt that completes later), with {@link #task}.
+     */
     private Object context;
-    /** What timers run: this call, or this call wrapped in the caller's propagated context. Set on first need. */
+    private boolean captured;
+    /** What timers run: this call, or this call wrapped in the caller's propagated context; {@code null} until then. */
     private Runnable task;
     @SuppressWarnings("unused") // through WIP
     private volatile int wip;
@@ -70,7 +74,6 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
 
     /** Starts the first attempt on the calling thread. */
     final void begin() {
-        context = retrier.scheduler().captureContext();
         start = retrier.startTime();
         retrier.deposit();
         if (isStopped()) { // a subscriber may cancel in onSubscribe
@@ -203,7 +206,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
             return;
         }
         DelayScheduler scheduler = retrier.scheduler();
-        if (delay == 0 && scheduler.isOnContext(context)) {
+        if (delay == 0 && scheduler.isOnContext(context())) {
             drain();
             return;
         }
@@ -229,14 +232,23 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
     private Runnable task() {
         Runnable t = task;
         if (t == null) {
-            t = task = context == null ? retrier.scheduler().propagating(this) : this;
+            t = task = context() == null ? retrier.scheduler().propagating(this) : this;
         }
         return t;
     }
 
+    /** The caller's execution context, captured on first need (on the caller's thread, see {@link #task()}). */
+    private Object context() {
+        if (!captured) {
+            context = retrier.scheduler().captureContext();
+            captured = true;
+        }
+        return context;
+    }
+
     /** An attempt may complete on another thread: capture what a later wait needs while still on this thread. */
     final void leavingCallerThread() {
-        if (task == null && context == null) {
+        if (task == null) {
             task();
         }
     }

@@ -58,6 +58,9 @@ public final class Backoff {
      *        decorrelated jitter reads it)
      */
     public long delayNanos(int retry, long previousNanos) {
+        if (max == 0 || (base == 0 && previousNanos <= 0)) {
+            return 0; // every jitter of a zero delay is zero: no random number drawn
+        }
         double delay = jitter.delay(exponentialNanos(retry), previousNanos, base, max, random);
         if (!(delay > 0)) { // also catches NaN
             return 0;

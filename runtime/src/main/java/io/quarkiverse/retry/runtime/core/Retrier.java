@@ -1,6 +1,5 @@
 package io.quarkiverse.retry.runtime.core;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -214,7 +213,7 @@ public final class Retrier {
         if (permit == CircuitBreaker.REFUSED) {
             CircuitBreakerOpenException refused = openException();
             refused.addSuppressed(note(call, RetryOutcome.CIRCUIT_OPEN, breakerOpenReason()));
-            stopped(call, RetryOutcome.CIRCUIT_OPEN, call.earlier.get(call.earlier.size() - 1), refused);
+            stopped(call, RetryOutcome.CIRCUIT_OPEN, call.lastRemembered(), refused);
             return false;
         }
         call.permit = permit;
@@ -298,8 +297,8 @@ public final class Retrier {
                     + policy.maxAttempts() + " and must wait " + RetryLog.toMillis(delay)
                     + " ms before retrying, but the current thread (" + Thread.currentThread().getName()
                     + ") must not block. Return Uni or CompletionStage from " + method
-                    + " for non-blocking retries, or call it from a worker thread.", withEarlier(failure, call.earlier));
-            call.earlier = null;
+                    + " for non-blocking retries, or call it from a worker thread.", call.attachEarlier(failure));
+            call.forgetEarlier();
             return stopped(call, RetryOutcome.NOT_RETRYABLE, failure, refused);
         }
         call.retried = true;
@@ -323,13 +322,13 @@ public final class Retrier {
      */
     Throwable report(RetryCall call) {
         listener.callFinished(call.outcome, call.retried, call.attempts, call.lastFailure);
-        return withEarlier(call.result, call.earlier);
+        return call.attachEarlier(call.result);
     }
 
     /** Ends a synchronous call whose wait was interrupted: returns the failure to throw. */
     Throwable interrupted(RetryCall call, Throwable failure) {
         listener.callFinished(RetryOutcome.INTERRUPTED, call.retried, call.attempts, failure);
-        return withEarlier(failure, call.earlier);
+        return call.attachEarlier(failure);
     }
 
     /** Ends a call that was cancelled (or completed) from outside. */
@@ -350,38 +349,19 @@ public final class Retrier {
     private String budgetReason() {
         long[] counts = budget.windowCounts();
         return "retry budget " + budget.name() + " is exhausted: it allowed " + counts[1] + " retries in its "
-                + formatSeconds(budget.windowSeconds()) + " s window (ratio " + budget.ratio() + " of " + counts[0]
-                + " first attempts, plus " + budget.minRetriesPerSecond() + " per second)";
+                + number(budget.windowSeconds()) + " s window (ratio " + number(budget.ratio()) + " of " + counts[0]
+                + " first attempts, plus " + number(budget.minRetriesPerSecond()) + " per second)";
     }
 
-    private static String formatSeconds(double seconds) {
-        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    /** {@code 10} rather than {@code 10.0}, {@code 0.2} as it is. */
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     CircuitBreakerOpenException openException() {
         return new CircuitBreakerOpenException(policy.name(), "Circuit breaker of retry policy "
                 + policy.displayName() + " is open: " + method + " was not called");
-    }
-
-    /** Attaches the earlier attempts' failures to the final one, as suppressed exceptions, and returns it. */
-    static Throwable withEarlier(Throwable last, List<Throwable> earlier) {
-        if (earlier != null) {
-            for (Throwable previous : earlier) {
-                if (previous != last && !contains(last.getSuppressed(), previous)) {
-                    last.addSuppressed(previous);
-                }
-            }
-        }
-        return last;
-    }
-
-    private static boolean contains(Throwable[] array, Throwable t) {
-        for (Throwable e : array) {
-            if (e == t) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @SuppressWarnings("unchecked")

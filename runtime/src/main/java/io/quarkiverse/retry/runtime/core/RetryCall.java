@@ -27,8 +27,13 @@ abstract class RetryCall {
     int permit;
     /** Whether a retry was scheduled. */
     boolean retried;
-    /** The failures of earlier attempts, oldest first; {@code null} until the first retry. */
-    List<Throwable> earlier;
+    /**
+     * The failures of earlier attempts, oldest first: the first in a field, the others in a list created only for a
+     * second distinct failure (a call that succeeds on its first retry allocates no list).
+     */
+    private Throwable first;
+    private List<Throwable> more;
+    private Throwable last;
     /** Once the engine stopped the sequence: why. */
     RetryOutcome outcome;
     /** Once the engine stopped the sequence: the failure of the last attempt (what logs and events report). */
@@ -45,9 +50,50 @@ abstract class RetryCall {
 
     /** Remembers the failure of an attempt that is retried, for the final failure's suppressed list. */
     final void remember(Throwable failure) {
-        if (earlier == null) {
-            earlier = new ArrayList<>(4);
+        last = failure;
+        if (first == null) {
+            first = failure;
+        } else if (failure != first && (more == null || !more.contains(failure))) {
+            if (more == null) {
+                more = new ArrayList<>(4);
+            }
+            more.add(failure);
         }
-        earlier.add(failure);
+    }
+
+    /** The last failure remembered, {@code null} before the first retry. */
+    final Throwable lastRemembered() {
+        return last;
+    }
+
+    /** Attaches the remembered failures to {@code result} as suppressed exceptions (but itself), and returns it. */
+    final Throwable attachEarlier(Throwable result) {
+        if (first != null) {
+            attach(result, first);
+            if (more != null) {
+                for (Throwable previous : more) {
+                    attach(result, previous);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void attach(Throwable result, Throwable previous) {
+        if (previous == result) {
+            return;
+        }
+        for (Throwable suppressed : result.getSuppressed()) {
+            if (suppressed == previous) {
+                return;
+            }
+        }
+        result.addSuppressed(previous);
+    }
+
+    /** Forgets the remembered failures (they were attached elsewhere). */
+    final void forgetEarlier() {
+        first = null;
+        more = null;
     }
 }

@@ -55,7 +55,8 @@ class DecisionTest {
         IOException failure = new IOException();
         assertThat(retrier.decide(call, failure)).isEqualTo(7 * MS);
         assertThat(call.retried).isTrue();
-        assertThat(call.earlier).containsExactly(failure);
+        assertThat(call.lastRemembered()).isSameAs(failure);
+        assertThat(call.attachEarlier(new IOException("final")).getSuppressed()).containsExactly(failure);
         assertThat(call.outcome).isNull();
     }
 
