@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * A note attached, as a suppressed exception, to the final failure of a call whose retries were stopped early: by the
- * retry budget, by an open circuit breaker, or because the next wait would have ended past {@code max-duration}. Its
+ * retry budget, by an open circuit breaker, because the next wait would have ended past {@code max-duration}, or
+ * because the failure asked for a wait longer than {@code max-delay} (an HTTP {@code Retry-After}). Its
  * message names the reason and the numbers behind it. It is never thrown by itself and has no stack trace: the final
  * failure is still the exception of the last attempt (or the {@link CircuitBreakerOpenException} of a refused one).
  *

@@ -42,14 +42,24 @@ final class RetryMethodScanner {
     private final Set<DotName> completionStageTypes = new HashSet<>();
     private final Set<DotName> streamTypes = new HashSet<>(RetryDotNames.STREAMS);
     private final Set<DotName> uniTypes = new HashSet<>();
+    private final BuildTimeSettings settings;
+
+    /** What a policy says in the build's configuration, for build-time messages (the values may change at run time). */
+    interface BuildTimeSettings {
+        int maxAttempts(String policy);
+
+        boolean retryNonIdempotent(String policy);
+    }
 
     /**
      * @param index the bean archive index (it holds generated beans too)
      * @param annotations ArC's annotation store, with every annotation transformation applied
+     * @param settings the policies' settings at build time (for messages only)
      */
-    RetryMethodScanner(IndexView index, AnnotationStore annotations) {
+    RetryMethodScanner(IndexView index, AnnotationStore annotations, BuildTimeSettings settings) {
         this.index = index;
         this.annotations = annotations;
+        this.settings = settings;
         for (ClassInfo c : index.getAllKnownImplementors(RetryDotNames.COMPLETION_STAGE)) {
             completionStageTypes.add(c.name());
         }
@@ -93,21 +103,33 @@ final class RetryMethodScanner {
     private void scan(ClassInfo beanClass, MethodInfo method) {
         AnnotationInstance own = method.declaringClass().isInterface() ? null
                 : annotations.getAnnotation(method, RetryDotNames.WITH_RETRY);
+        // a REST client's bean is generated: name the interface the user wrote instead, and find its HTTP method
+        ClassInfo restClient = restClientInterface(beanClass);
+        MethodInfo declared = restClient == null ? null : interfaceMethod(restClient, method);
         String display;
         String where;
         String policy;
         if (own != null) {
-            display = display(method.declaringClass(), method);
+            display = restClient != null ? display(restClient, method) : display(method.declaringClass(), method);
             where = "@WithRetry on " + display;
             policy = policyName(own);
             intercepted.add(signature(method.declaringClass(), method));
         } else {
             ClassInfo annotated = classLevelAnnotated(beanClass);
-            display = display(beanClass, method);
-            where = "Class-level @WithRetry on " + (annotated == null ? beanClass : annotated).name() + " covers "
-                    + display;
+            display = display(restClient != null ? restClient : beanClass, method);
+            where = "Class-level @WithRetry on " + (restClient != null ? restClient
+                    : annotated == null ? beanClass
+                            : annotated)
+                    .name() + " covers " + display;
             policy = annotated == null ? "" : policyName(annotations.getAnnotation(annotated, RetryDotNames.WITH_RETRY));
         }
+        String httpMethod = declared == null ? "" : httpMethod(declared);
+        if (!RetryMethodMetadata.isIdempotent(httpMethod) && !settings.retryNonIdempotent(policy)) {
+            LOG.infof("%s is a %s REST client method: it is retried only when the connection could not be made"
+                    + " (nothing reached the server), not on an HTTP status or a timeout; set %s=true to retry it on"
+                    + " those too", display, httpMethod, policyKey(policy, "retry-non-idempotent"));
+        }
+        warnIfMicroProfileRetry(beanClass, method, declared, restClient, display, policy);
         ReturnShape shape = shape(method);
         if (shape == null) {
             errors.putIfAbsent(signature(beanClass, method), new UnsupportedReturnTypeException(display, method, where,
@@ -119,7 +141,90 @@ final class RetryMethodScanner {
             parameterTypes[i] = method.parameterType(i).name().toString();
         }
         String key = RetryMethodMetadata.key(beanClass.name().toString(), method.name(), parameterTypes);
-        methods.put(key, new RetryMethodMetadata(key, display, shape, policy));
+        methods.put(key, new RetryMethodMetadata(key, display, shape, policy, httpMethod));
+    }
+
+    /** The {@code @RegisterRestClient} interface a generated REST client bean implements, or {@code null}. */
+    private ClassInfo restClientInterface(ClassInfo beanClass) {
+        String name = beanClass.name().toString();
+        if (!name.endsWith(RetryDotNames.REST_CLIENT_WRAPPER_SUFFIX)) {
+            return null;
+        }
+        ClassInfo client = index.getClassByName(
+                name.substring(0, name.length() - RetryDotNames.REST_CLIENT_WRAPPER_SUFFIX.length()));
+        return client != null && client.isInterface() ? client : null;
+    }
+
+    /** The method of the REST client interface (or of one it extends) that the generated bean's method implements. */
+    private MethodInfo interfaceMethod(ClassInfo type, MethodInfo method) {
+        MethodInfo found = type.method(method.name(), method.parameterTypes());
+        if (found != null) {
+            return found;
+        }
+        for (DotName superInterface : type.interfaceNames()) {
+            ClassInfo parent = index.getClassByName(superInterface);
+            if (parent != null) {
+                found = interfaceMethod(parent, method);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The Jakarta REST HTTP method of a REST client interface method ({@code GET}, ...), {@code ""} if none. */
+    private String httpMethod(MethodInfo method) {
+        for (AnnotationInstance annotation : method.declaredAnnotations()) {
+            String standard = RetryDotNames.HTTP_METHODS.get(annotation.name());
+            if (standard != null) {
+                return standard;
+            }
+            // a custom HTTP method annotation, meta-annotated with @HttpMethod
+            ClassInfo type = index.getClassByName(annotation.name());
+            AnnotationInstance meta = type == null ? null : type.declaredAnnotation(RetryDotNames.HTTP_METHOD);
+            if (meta != null && meta.value() != null) {
+                return meta.value().asString();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * {@code @WithRetry} and MicroProfile {@code @Retry} on one method nest: every attempt of one is a whole
+     * sequence of the other, and the dependency sees the product of the two attempt counts.
+     */
+    private void warnIfMicroProfileRetry(ClassInfo beanClass, MethodInfo method, MethodInfo declared,
+            ClassInfo restClient, String display, String policy) {
+        AnnotationInstance retry = annotations.getAnnotation(method, RetryDotNames.MP_RETRY);
+        if (retry == null && declared != null) {
+            retry = declared.declaredAnnotation(RetryDotNames.MP_RETRY);
+        }
+        for (ClassInfo c = beanClass; retry == null && c != null && !c.name().equals(RetryDotNames.OBJECT); c = superclass(c)) {
+            retry = annotations.getAnnotation(c, RetryDotNames.MP_RETRY);
+        }
+        if (retry == null && restClient != null) {
+            retry = restClient.declaredAnnotation(RetryDotNames.MP_RETRY);
+        }
+        if (retry == null) {
+            return;
+        }
+        AnnotationValue maxRetries = retry.value("maxRetries");
+        int mpAttempts = maxRetries == null ? 4 : maxRetries.asInt() < 0 ? -1 : maxRetries.asInt() + 1;
+        int attempts = settings.maxAttempts(policy);
+        LOG.warnf("%s has both @WithRetry (%d attempts, retry policy %s) and MicroProfile @Retry (%s): the two retry"
+                + " loops nest, so one call can make up to %s calls to the dependency. Keep one of them; @WithRetry"
+                + " combines with MicroProfile @Timeout and @CircuitBreaker (the retry outside, a timeout per attempt"
+                + " inside)", display, attempts, policy.isEmpty() ? "<default>" : policy,
+                mpAttempts < 0 ? "maxRetries -1, unlimited attempts"
+                        : "maxRetries " + (mpAttempts - 1) + ", "
+                                + mpAttempts + " attempts",
+                mpAttempts < 0 ? "an unlimited number of" : attempts + " × " + mpAttempts + " = " + attempts * mpAttempts);
+    }
+
+    private static String policyKey(String policy, String property) {
+        return policy.isEmpty() ? "quarkus.retry." + property
+                : "quarkus.retry." + (policy.contains(".") ? '"' + policy + '"' : policy) + "." + property;
     }
 
     /**

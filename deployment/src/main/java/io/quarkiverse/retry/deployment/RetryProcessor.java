@@ -19,6 +19,9 @@ import io.quarkiverse.retry.runtime.RetryInterceptor;
 import io.quarkiverse.retry.runtime.RetryMethodMetadata;
 import io.quarkiverse.retry.runtime.RetryRecorder;
 import io.quarkiverse.retry.runtime.RetryRegistry;
+import io.quarkiverse.retry.runtime.config.Defaults;
+import io.quarkiverse.retry.runtime.core.HttpResponses;
+import io.quarkiverse.retry.runtime.http.HttpRecorder;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.AnnotationsTransformerBuildItem;
 import io.quarkus.arc.deployment.BeanArchiveIndexBuildItem;
@@ -29,6 +32,7 @@ import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildIt
 import io.quarkus.arc.processor.AnnotationStore;
 import io.quarkus.arc.processor.BeanInfo;
 import io.quarkus.arc.processor.BuildExtension;
+import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -37,6 +41,7 @@ import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.runtime.RuntimeValue;
 
 /**
  * Build steps of the retry extension: registers the beans, discovers every method ArC intercepts with
@@ -99,7 +104,19 @@ class RetryProcessor {
     void discover(ValidationPhaseBuildItem validationPhase, BeanArchiveIndexBuildItem beanArchive,
             BuildProducer<ValidationErrorBuildItem> validationErrors, BuildProducer<RetryMethodBuildItem> methods) {
         AnnotationStore annotations = validationPhase.getContext().get(BuildExtension.Key.ANNOTATION_STORE);
-        RetryMethodScanner scanner = new RetryMethodScanner(beanArchive.getIndex(), annotations);
+        RetryMethodScanner scanner = new RetryMethodScanner(beanArchive.getIndex(), annotations,
+                new RetryMethodScanner.BuildTimeSettings() {
+                    @Override
+                    public int maxAttempts(String policy) {
+                        return buildTimeValue(policy, "max-attempts", Integer.class).orElse(Defaults.MAX_ATTEMPTS);
+                    }
+
+                    @Override
+                    public boolean retryNonIdempotent(String policy) {
+                        return buildTimeValue(policy, "retry-non-idempotent", Boolean.class)
+                                .orElse(Defaults.RETRY_NON_IDEMPOTENT);
+                    }
+                });
         List<BeanInfo> beans = new ArrayList<>(validationPhase.getContext().beans().classBeans().collect());
         beans.sort(Comparator.comparing(bean -> bean.getBeanClass().toString()));
         for (BeanInfo bean : beans) {
@@ -115,15 +132,36 @@ class RetryProcessor {
         }
     }
 
+    /** A key of a policy in the build's configuration (named policy, then default policy), for messages only. */
+    private static <T> Optional<T> buildTimeValue(String policy, String property, Class<T> type) {
+        Config config = ConfigProvider.getConfig();
+        Optional<T> value = Optional.empty();
+        if (!policy.isEmpty()) {
+            value = config.getOptionalValue("quarkus.retry.\"" + policy + "\"." + property, type)
+                    .or(() -> config.getOptionalValue("quarkus.retry." + policy + "." + property, type));
+        }
+        return value.or(() -> config.getOptionalValue("quarkus.retry." + property, type));
+    }
+
+    /** Classifier beans are looked up at startup, not injected: keep them. */
+    @BuildStep
+    UnremovableBeanBuildItem keepFailureClassifiers() {
+        return UnremovableBeanBuildItem.beanTypes(RetryDotNames.FAILURE_CLASSIFIER);
+    }
+
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void registry(RetryRecorder recorder, List<RetryMethodBuildItem> methods, BeanContainerBuildItem beanContainer,
-            ShutdownContextBuildItem shutdown) {
+    void registry(RetryRecorder recorder, HttpRecorder http, List<RetryMethodBuildItem> methods,
+            BeanContainerBuildItem beanContainer, ShutdownContextBuildItem shutdown) {
         List<RetryMethodMetadata> metadata = new ArrayList<>(methods.size());
         for (RetryMethodBuildItem method : methods) {
             metadata.add(method.getMetadata());
         }
-        recorder.initRegistry(beanContainer.getValue(), metadata, shutdown);
+        // the reader of HTTP responses refers to Jakarta REST types: recorded only when the application has them
+        RuntimeValue<HttpResponses> responses = QuarkusClassLoader
+                .isClassPresentAtRuntime(RetryDotNames.WEB_APPLICATION_EXCEPTION) ? http.jaxRsResponses()
+                        : recorder.noHttpResponses();
+        recorder.initRegistry(beanContainer.getValue(), metadata, shutdown, responses);
     }
 
     /**

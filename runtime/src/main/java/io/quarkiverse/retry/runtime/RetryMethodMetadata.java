@@ -12,18 +12,23 @@ public final class RetryMethodMetadata {
     private final String displayName;
     private final ReturnShape shape;
     private final String policyName;
+    private final String httpMethod;
 
     /**
      * @param key {@code beanClass#name(paramType,...)} with binary type names, as built by {@link #key}
-     * @param displayName {@code Class#method}, for logs and messages
+     * @param displayName {@code Class#method}, for logs and messages (the interface of a REST client)
      * @param policyName {@code ""} for the default policy
+     * @param httpMethod the HTTP method of a REST client method ({@code GET}, {@code POST}, ...), {@code ""} for a
+     *        method that is not one
      */
     @RecordableConstructor
-    public RetryMethodMetadata(String key, String displayName, ReturnShape shape, String policyName) {
+    public RetryMethodMetadata(String key, String displayName, ReturnShape shape, String policyName,
+            String httpMethod) {
         this.key = key;
         this.displayName = displayName;
         this.shape = shape;
         this.policyName = policyName;
+        this.httpMethod = httpMethod;
     }
 
     public String getKey() {
@@ -40,6 +45,18 @@ public final class RetryMethodMetadata {
 
     public String getPolicyName() {
         return policyName;
+    }
+
+    public String getHttpMethod() {
+        return httpMethod;
+    }
+
+    /**
+     * Whether the method may be called again without harm: everything but {@code POST} and {@code PATCH} REST client
+     * methods (HTTP defines {@code PUT} and {@code DELETE} as idempotent).
+     */
+    public static boolean isIdempotent(String httpMethod) {
+        return !"POST".equals(httpMethod) && !"PATCH".equals(httpMethod);
     }
 
     /**

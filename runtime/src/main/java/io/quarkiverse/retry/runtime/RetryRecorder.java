@@ -1,5 +1,6 @@
 package io.quarkiverse.retry.runtime;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +11,18 @@ import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.quarkiverse.retry.FailureClassifier;
 import io.quarkiverse.retry.runtime.config.ResolvedPolicy;
 import io.quarkiverse.retry.runtime.config.RetryConfig;
 import io.quarkiverse.retry.runtime.config.RetryConfigResolver;
 import io.quarkiverse.retry.runtime.core.DelayScheduler;
+import io.quarkiverse.retry.runtime.core.HttpResponses;
 import io.quarkiverse.retry.runtime.core.RandomSource;
 import io.quarkiverse.retry.runtime.core.Retrier;
 import io.quarkiverse.retry.runtime.core.RetryLog;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
 import io.quarkus.arc.runtime.BeanContainer;
 import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.runtime.RuntimeValue;
@@ -43,8 +48,13 @@ public class RetryRecorder {
      *
      * @throws RetryConfigurationException listing every problem of the configuration
      */
-    public void initRegistry(BeanContainer container, List<RetryMethodMetadata> methods, ShutdownContext shutdown) {
+    public void initRegistry(BeanContainer container, List<RetryMethodMetadata> methods, ShutdownContext shutdown,
+            RuntimeValue<HttpResponses> responses) {
         RetryConfig retryConfig = config.getValue();
+        List<FailureClassifier> classifiers = new ArrayList<>();
+        for (InstanceHandle<FailureClassifier> classifier : Arc.container().listAll(FailureClassifier.class)) {
+            classifiers.add(classifier.get());
+        }
         RetryEvents events = RetryLog.EVENTS;
         // budgets read the clock on every call: a coarse one costs a volatile read instead of a nanoTime() call;
         // it is started only if some policy has a budget
@@ -58,7 +68,7 @@ public class RetryRecorder {
         };
         RetryConfigResolver resolver = new RetryConfigResolver(retryConfig, ConfigProvider.getConfig(),
                 Thread.currentThread().getContextClassLoader(), RandomSource.threadLocal(), System::nanoTime,
-                budgetClock, events);
+                budgetClock, events, responses.getValue(), classifiers);
         Map<String, ResolvedPolicy> policies = resolver.resolveAll();
 
         Set<String> configured = retryConfig.policies().keySet();
@@ -78,12 +88,17 @@ public class RetryRecorder {
             }
             Retrier retrier = new Retrier(method.getDisplayName(), policy.policy(), scheduler,
                     BlockingOperationControl::isBlockingAllowed, System::nanoTime, policy.budget(), policy.breaker(),
-                    policy.breakerFailures(), events);
+                    policy.breakerFailures(), events, RetryMethodMetadata.isIdempotent(method.getHttpMethod()));
             byKey.put(method.getKey(), new RetryMethod(method.getShape(), retryConfig.enabled() ? retrier : null));
         }
         if (!resolver.problems().isEmpty()) {
             throw new RetryConfigurationException(resolver.problems());
         }
         container.beanInstance(RetryRegistry.class).init(retryConfig.enabled(), byKey, policies);
+    }
+
+    /** For applications without Jakarta REST: no failure carries an HTTP response. */
+    public RuntimeValue<HttpResponses> noHttpResponses() {
+        return new RuntimeValue<>(HttpResponses.NONE);
     }
 }

@@ -47,8 +47,7 @@ final class VertxDelayScheduler implements DelayScheduler {
         }
         Vertx owner = context.owner();
         // Vert.x timers have millisecond resolution: round up so that a wait is never shorter than computed.
-        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos + 999_999));
-        long timerId = owner.setTimer(millis, id -> {
+        long timerId = owner.setTimer(millis(delayNanos), id -> {
             if (Vertx.currentContext() == context) {
                 task.run();
             } else {
@@ -63,8 +62,15 @@ final class VertxDelayScheduler implements DelayScheduler {
             Infrastructure.getDefaultWorkerPool().execute(task);
             return NOTHING;
         }
-        ScheduledFuture<?> future = Infrastructure.getDefaultWorkerPool().schedule(task, delayNanos,
-                TimeUnit.NANOSECONDS);
+        // whole milliseconds, rounded up: on a Vert.x thread Quarkus' worker pool schedules with a Vert.x timer,
+        // which refuses delays below 1 ms
+        ScheduledFuture<?> future = Infrastructure.getDefaultWorkerPool().schedule(task, millis(delayNanos),
+                TimeUnit.MILLISECONDS);
         return () -> future.cancel(false);
+    }
+
+    /** A wait in whole milliseconds, rounded up so that it is never shorter than computed, at least 1. */
+    static long millis(long delayNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(delayNanos, Long.MAX_VALUE - 999_999) + 999_999));
     }
 }

@@ -3,6 +3,7 @@ package io.quarkiverse.retry.runtime.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.quarkiverse.retry.runtime.core.HttpRules;
 import io.quarkiverse.retry.runtime.core.JitterType;
 
 /**
@@ -19,6 +20,10 @@ public final class Defaults {
     public static final double JITTER_FACTOR = 0.1;
     public static final List<String> RETRY_ON = List.of(Exception.class.getName());
     public static final List<String> ABORT_ON = List.of();
+    public static final List<String> RETRY_ON_STATUS = HttpRules.DEFAULT_RETRY_ON_STATUS;
+    public static final List<String> ABORT_ON_STATUS = List.of();
+    public static final boolean HONOR_RETRY_AFTER = true;
+    public static final boolean RETRY_NON_IDEMPOTENT = false;
 
     public static final boolean BUDGET_ENABLED = true;
     public static final boolean BUDGET_SHARED = true;

@@ -3,22 +3,47 @@ package io.quarkiverse.retry.runtime.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.quarkiverse.retry.FailureClassifier;
 import io.quarkiverse.retry.runtime.core.Backoff;
+import io.quarkiverse.retry.runtime.core.FailureRules;
+import io.quarkiverse.retry.runtime.core.FailureTypes;
+import io.quarkiverse.retry.runtime.core.HttpResponses;
+import io.quarkiverse.retry.runtime.core.HttpRules;
 import io.quarkiverse.retry.runtime.core.JitterType;
 import io.quarkiverse.retry.runtime.core.RandomSource;
 import io.quarkiverse.retry.runtime.core.RetryPolicy;
+import io.quarkiverse.retry.runtime.core.StatusSet;
 
-/** The retry keys of a policy ({@code max-attempts} to {@code abort-on}) as a validated {@link RetryPolicy}. */
+/**
+ * The retry keys of a policy ({@code max-attempts} to {@code retry-non-idempotent}) as a validated
+ * {@link RetryPolicy}.
+ */
 final class PolicyResolver {
+
+    /** The Jakarta REST type of failures that carry an HTTP response. */
+    private static final String WEB_APPLICATION_EXCEPTION = "jakarta.ws.rs.WebApplicationException";
 
     private final ConfigProblems problems;
     private final ExceptionClasses classes;
     private final RandomSource random;
+    private final HttpResponses responses;
+    private final List<FailureClassifier> classifiers;
+    private final Class<?> webApplicationException;
 
-    PolicyResolver(ConfigProblems problems, ExceptionClasses classes, RandomSource random) {
+    PolicyResolver(ConfigProblems problems, ExceptionClasses classes, RandomSource random, HttpResponses responses,
+            List<FailureClassifier> classifiers, ClassLoader classLoader) {
         this.problems = problems;
         this.classes = classes;
         this.random = random;
+        this.responses = responses;
+        this.classifiers = classifiers;
+        Class<?> type;
+        try {
+            type = Class.forName(WEB_APPLICATION_EXCEPTION, false, classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            type = null; // no Jakarta REST in the application
+        }
+        this.webApplicationException = type;
     }
 
     /** The policy, or {@code null} after reporting its problems. */
@@ -34,6 +59,14 @@ final class PolicyResolver {
         Setting<Duration> maxDuration = keys.get("max-duration", RetryPolicyConfig::maxDuration, null);
         Setting<List<String>> retryOn = retryOn(keys);
         Setting<List<String>> abortOn = abortOn(keys);
+        Setting<List<String>> retryOnStatus = keys.get("retry-on-status", RetryPolicyConfig::retryOnStatus,
+                Defaults.RETRY_ON_STATUS);
+        Setting<List<String>> abortOnStatus = keys.get("abort-on-status", RetryPolicyConfig::abortOnStatus,
+                Defaults.ABORT_ON_STATUS);
+        Setting<Boolean> honorRetryAfter = keys.get("honor-retry-after", RetryPolicyConfig::honorRetryAfter,
+                Defaults.HONOR_RETRY_AFTER);
+        Setting<Boolean> retryNonIdempotent = keys.get("retry-non-idempotent", RetryPolicyConfig::retryNonIdempotent,
+                Defaults.RETRY_NON_IDEMPOTENT);
 
         if (maxAttempts.value() < 1) {
             problems.add(maxAttempts, "must be at least 1 (the first attempt counts)");
@@ -57,14 +90,31 @@ final class PolicyResolver {
         }
         List<Class<? extends Throwable>> retryOnTypes = classes.load(retryOn);
         List<Class<? extends Throwable>> abortOnTypes = classes.load(abortOn);
+        StatusSet retryStatuses = statuses(retryOnStatus);
+        StatusSet abortStatuses = statuses(abortOnStatus);
         if (problems.count() > before) {
             return null;
         }
         Backoff backoff = new Backoff(nanos(baseDelay.value()), nanos(maxDelay.value()), multiplier.value(),
                 jitter.value().strategy(jitterFactor.value()), random);
         long maxDurationNanos = maxDuration.value() == null ? RetryPolicy.NO_MAX_DURATION : nanos(maxDuration.value());
-        return new RetryPolicy(keys.policy(), maxAttempts.value(), backoff, maxDurationNanos, retryOnTypes,
-                abortOnTypes);
+        List<Class<? extends Throwable>> httpRetryOn = webApplicationException == null ? List.of()
+                : retryOnTypes.stream().filter(webApplicationException::isAssignableFrom).toList();
+        HttpRules http = new HttpRules(retryStatuses, abortStatuses, honorRetryAfter.value(), retryNonIdempotent.value(),
+                httpRetryOn.isEmpty() ? null : new FailureTypes(httpRetryOn, List.of()), responses);
+        FailureRules failures = new FailureRules(new FailureTypes(retryOnTypes, abortOnTypes), http, classifiers,
+                System::currentTimeMillis);
+        return new RetryPolicy(keys.policy(), maxAttempts.value(), backoff, maxDurationNanos, failures);
+    }
+
+    private StatusSet statuses(Setting<List<String>> setting) {
+        try {
+            return StatusSet.parse(setting.value());
+        } catch (IllegalArgumentException e) {
+            problems.add(setting, "names status " + e.getMessage() + ", which is not a code (503), a class (5xx) or a"
+                    + " range (500-504) of statuses between 100 and 599");
+            return StatusSet.EMPTY;
+        }
     }
 
     static Setting<List<String>> retryOn(PolicyKeys<RetryPolicyConfig> keys) {

@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.Config;
 
+import io.quarkiverse.retry.FailureClassifier;
 import io.quarkiverse.retry.runtime.budget.RetryBudget;
+import io.quarkiverse.retry.runtime.core.HttpResponses;
 import io.quarkiverse.retry.runtime.core.RandomSource;
 import io.quarkiverse.retry.runtime.core.RetryPolicy;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
@@ -34,13 +36,16 @@ public final class RetryConfigResolver {
      * @param clock precise monotonic nanoseconds, for breakers
      * @param budgetClock creates the (coarse) clock of budgets, on the first budget only
      * @param events the event consumers, for the breakers' listeners
+     * @param responses reads the HTTP response of a failure ({@link HttpResponses#NONE} without an HTTP API)
+     * @param classifiers the application's {@link FailureClassifier} beans, highest priority first
      */
     public RetryConfigResolver(RetryConfig config, Config raw, ClassLoader classLoader, RandomSource random,
-            LongSupplier clock, Supplier<LongSupplier> budgetClock, RetryEvents events) {
+            LongSupplier clock, Supplier<LongSupplier> budgetClock, RetryEvents events, HttpResponses responses,
+            List<FailureClassifier> classifiers) {
         this.config = config;
         this.problems = new ConfigProblems(raw);
         ExceptionClasses classes = new ExceptionClasses(problems, classLoader);
-        this.policies = new PolicyResolver(problems, classes, random);
+        this.policies = new PolicyResolver(problems, classes, random, responses, classifiers, classLoader);
         this.budgets = new BudgetResolver(problems,
                 PolicyKeys.of(problems, config, "").group("budget.", RetryPolicyConfig::budget), budgetClock);
         this.breakers = new BreakerResolver(problems, classes, clock, events);

@@ -77,6 +77,38 @@ public interface RetryPolicyConfig {
     Optional<List<String>> abortOn();
 
     /**
+     * HTTP statuses that are retried, for a failure that carries an HTTP response (a Jakarta REST
+     * {@code WebApplicationException}, such as the REST client's): codes ({@code 503}), classes ({@code 5xx}) or
+     * ranges ({@code 500-504}). Any other status is not retried. A {@code retry-on} entry that is an HTTP exception type
+     * ({@code jakarta.ws.rs.NotFoundException}, say) retries what it matches whatever its status.
+     */
+    @ConfigDocDefault("408,425,429,500,502,503,504")
+    Optional<List<String>> retryOnStatus();
+
+    /**
+     * HTTP statuses that are never retried, winning over {@code retry-on-status}: codes, classes ({@code 4xx}) or
+     * ranges.
+     */
+    @ConfigDocDefault("none")
+    Optional<List<String>> abortOnStatus();
+
+    /**
+     * Whether a retried 429 or 503 response with a {@code Retry-After} header (seconds or an HTTP-date) makes that the
+     * next wait, instead of the computed backoff. A wait longer than {@code max-delay}, or one that would end past
+     * {@code max-duration}, ends the call at once with the last failure.
+     */
+    @ConfigDocDefault("true")
+    Optional<Boolean> honorRetryAfter();
+
+    /**
+     * Whether REST client methods that are not idempotent ({@code @POST}, {@code @PATCH}) are retried on an HTTP
+     * status or a timeout too. By default they are retried only when the connection could not be made (nothing
+     * reached the server).
+     */
+    @ConfigDocDefault("false")
+    Optional<Boolean> retryNonIdempotent();
+
+    /**
      * Retry budget of this policy.
      */
     BudgetConfig budget();

@@ -104,7 +104,26 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
     /** Timer callback: the wait is over. */
     @Override
     public final void run() {
-        drain();
+        try {
+            drain();
+        } catch (Throwable unexpected) {
+            crashed(unexpected);
+        }
+    }
+
+    /**
+     * Something failed outside the attempts (a subscription or a scheduler that throws): where it happened (a timer,
+     * a subscriber callback) nobody would see it and the call would never complete, so the call ends with it, the
+     * last attempt's failure suppressed.
+     */
+    final void crashed(Throwable unexpected) {
+        if (lastFailure != null && lastFailure != unexpected) {
+            unexpected.addSuppressed(lastFailure);
+        }
+        outcome = RetryOutcome.NOT_RETRYABLE;
+        lastFailure = unexpected;
+        result = unexpected;
+        end();
     }
 
     private void drain() {
@@ -180,7 +199,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
      * when the call was cancelled or completed from outside meanwhile).
      */
     final boolean succeeded() {
-        retrier.afterAttempt(permit, null);
+        retrier.afterSuccess(permit);
         if (!claim()) {
             return false;
         }
@@ -194,7 +213,18 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
 
     /** Called once per failed attempt; must not be called again for the same attempt. */
     final void failed(Throwable failure) {
-        retrier.afterAttempt(permit, failure);
+        try {
+            retry(failure);
+        } catch (Throwable unexpected) {
+            if (unexpected != failure) {
+                unexpected.addSuppressed(failure);
+            }
+            crashed(unexpected);
+        }
+    }
+
+    private void retry(Throwable failure) {
+        retrier.afterAttempt(this, failure);
         if (isStopped()) {
             dropped(failure);
             endCancelled();
@@ -254,7 +284,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
     }
 
     /** The engine stopped the sequence ({@code outcome} and {@code result} are set): ends the call. */
-    private void end() {
+    final void end() {
         if (!claim()) {
             return;
         }

@@ -35,12 +35,17 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunc
 
     @Override
     public Void apply(T value, Throwable failure) {
-        if (failure == null) {
-            if (succeeded()) {
-                result.complete(value);
+        try {
+            if (failure == null) {
+                if (succeeded()) {
+                    result.complete(value);
+                }
+            } else {
+                failed(unwrap(failure));
             }
-        } else {
-            failed(unwrap(failure));
+        } catch (Throwable unexpected) {
+            // the stage handle() returns would swallow it, and the call would never complete
+            crashed(unexpected);
         }
         return null;
     }

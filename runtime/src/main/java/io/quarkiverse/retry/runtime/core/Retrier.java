@@ -43,6 +43,7 @@ public final class Retrier {
     private final FailureTypes breakerFailures;
     private final RetryListener listener;
     private final boolean guarded;
+    private final boolean idempotent;
 
     /**
      * A method without budget or breaker, reporting to the structured logs.
@@ -75,7 +76,18 @@ public final class Retrier {
     public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
             LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures,
             RetryEvents events) {
+        this(method, policy, scheduler, blockingAllowed, clock, budget, breaker, breakerFailures, events, true);
+    }
+
+    /**
+     * @param idempotent {@code false} for a call that must not be sent twice unless nothing reached the server (a
+     *        {@code POST} or {@code PATCH} REST client method), see {@link FailureRules}
+     */
+    public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
+            LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures,
+            RetryEvents events, boolean idempotent) {
         this.method = method;
+        this.idempotent = idempotent;
         this.policy = policy;
         this.scheduler = scheduler;
         this.blockingAllowed = blockingAllowed;
@@ -146,10 +158,11 @@ public final class Retrier {
         try {
             result = invoker.invoke(target);
         } catch (Throwable failure) {
-            afterAttempt(permit, failure);
-            return new SyncRetryCall(this, start, permit).retry(invoker, target, failure);
+            SyncRetryCall call = new SyncRetryCall(this, start, permit);
+            afterAttempt(call, failure);
+            return call.retry(invoker, target, failure);
         }
-        afterAttempt(permit, null);
+        afterSuccess(permit);
         listener.callFinished(RetryOutcome.SUCCESS, false, 1, null);
         return result;
     }
@@ -221,19 +234,33 @@ public final class Retrier {
         return true;
     }
 
-    /** Reports an attempt's outcome ({@code failure} is {@code null} on success) to the breaker. */
-    void afterAttempt(int permit, Throwable failure) {
+    /** Reports a successful attempt to the breaker. */
+    void afterSuccess(int permit) {
+        if (breaker != null) {
+            breaker.onSuccess(permit);
+        }
+    }
+
+    /** Reports the current attempt's failure to the breaker. */
+    void afterAttempt(RetryCall call, Throwable failure) {
         if (breaker == null) {
             return;
         }
-        if (failure == null) {
-            breaker.onSuccess(permit);
-        } else if (failure instanceof CircuitBreakerOpenException
-                || !(breakerFailures != null ? breakerFailures.matches(failure) : policy.isRetryable(failure))) {
-            breaker.onIgnored(permit);
+        if (failure instanceof CircuitBreakerOpenException
+                || !(breakerFailures != null ? breakerFailures.matches(failure) : verdict(call, failure).retry())) {
+            breaker.onIgnored(call.permit);
         } else {
-            breaker.onFailure(permit);
+            breaker.onFailure(call.permit);
         }
+    }
+
+    /** What the policy's {@link FailureRules} make of the failure, asked once per failed attempt. */
+    private Verdict verdict(RetryCall call, Throwable failure) {
+        if (call.verdictFor != failure) {
+            call.verdict = policy.failures().classify(failure, idempotent);
+            call.verdictFor = failure;
+        }
+        return call.verdict;
     }
 
     // ---------------------------------------------------------------- the decision
@@ -246,8 +273,10 @@ public final class Retrier {
      * {@link #STOP}: the sequence is over, {@code call.outcome} says why and {@code call.result} is what the caller
      * gets; the caller then ends the call with {@link #report} (unless it was cancelled meanwhile). In that order:
      * <ol>
-     * <li>a failure the policy does not retry (or a {@link CircuitBreakerOpenException}): {@code NOT_RETRYABLE};</li>
+     * <li>a failure the policy does not retry ({@link FailureRules}): {@code NOT_RETRYABLE};</li>
      * <li>{@code max-attempts} reached: {@code EXHAUSTED};</li>
+     * <li>a wait the failure asks for ({@code Retry-After}) longer than {@code max-delay}: {@code NOT_RETRYABLE}
+     * (retrying sooner than asked would only fail again);</li>
      * <li>the wait would end past {@code max-duration}: {@code MAX_DURATION};</li>
      * <li>the breaker is open: {@code CIRCUIT_OPEN}, checked before the budget so that a refused retry spends
      * nothing;</li>
@@ -260,22 +289,36 @@ public final class Retrier {
      */
     long decide(RetryCall call, Throwable failure) {
         int attempt = call.attempts;
-        if (failure instanceof CircuitBreakerOpenException || !policy.isRetryable(failure)) {
+        Verdict verdict = verdict(call, failure);
+        if (!verdict.retry()) {
             return stopped(call, RetryOutcome.NOT_RETRYABLE, failure, failure);
         }
         if (attempt >= policy.maxAttempts()) {
             return stopped(call, RetryOutcome.EXHAUSTED, failure, failure);
         }
-        if (call.previousDelay < 0) {
-            call.previousDelay = policy.backoff().baseNanos();
+        long delay;
+        String asked = "";
+        if (verdict.delayNanos() >= 0) {
+            delay = verdict.delayNanos();
+            asked = " (" + verdict.reason() + ")";
+            if (delay > policy.backoff().maxNanos()) {
+                failure.addSuppressed(note(call, RetryOutcome.NOT_RETRYABLE, "the wait asked for, "
+                        + RetryLog.toMillis(delay) + " ms" + asked + ", is longer than max-delay ("
+                        + RetryLog.toMillis(policy.backoff().maxNanos()) + " ms)"));
+                return stopped(call, RetryOutcome.NOT_RETRYABLE, failure, failure);
+            }
+        } else {
+            if (call.previousDelay < 0) {
+                call.previousDelay = policy.backoff().baseNanos();
+            }
+            delay = policy.backoff().delayNanos(attempt, call.previousDelay);
         }
-        long delay = policy.backoff().delayNanos(attempt, call.previousDelay);
         if (policy.hasMaxDuration()) {
             long elapsed = clock.getAsLong() - call.start;
             // written as a difference so that a huge delay cannot overflow
             if (delay > policy.maxDurationNanos() - elapsed) {
                 failure.addSuppressed(note(call, RetryOutcome.MAX_DURATION, "a wait of " + RetryLog.toMillis(delay)
-                        + " ms would end past max-duration (" + RetryLog.toMillis(policy.maxDurationNanos())
+                        + " ms" + asked + " would end past max-duration (" + RetryLog.toMillis(policy.maxDurationNanos())
                         + " ms) after " + RetryLog.toMillis(elapsed) + " ms"));
                 return stopped(call, RetryOutcome.MAX_DURATION, failure, failure);
             }

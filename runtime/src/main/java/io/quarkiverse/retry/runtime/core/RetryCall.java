@@ -34,6 +34,9 @@ abstract class RetryCall {
     private Throwable first;
     private List<Throwable> more;
     private Throwable last;
+    /** The verdict of {@link FailureRules} on {@link #verdictFor}, the current attempt's failure. */
+    Verdict verdict;
+    Throwable verdictFor;
     /** Once the engine stopped the sequence: why. */
     RetryOutcome outcome;
     /** Once the engine stopped the sequence: the failure of the last attempt (what logs and events report). */

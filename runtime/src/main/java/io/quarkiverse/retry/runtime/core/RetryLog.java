@@ -88,6 +88,9 @@ public final class RetryLog implements RetryEvents {
                 if (failure != null) { // a cancelled call has nothing to report
                     givingUp(method, policy, attempts, failure, "interrupted while waiting to retry");
                 }
+            } else if (outcome == RetryOutcome.NOT_RETRYABLE && RetryStoppedException.of(failure).isPresent()) {
+                // a retryable failure that asked for a wait longer than max-delay
+                givingUp(method, policy, attempts, failure, RetryStoppedException.of(failure).get().getReason());
             } else if (attempts > 0) { // NOT_RETRYABLE, CIRCUIT_OPEN; a refused first attempt is its own failure
                 notRetryable(method, policy, attempts, failure);
             }

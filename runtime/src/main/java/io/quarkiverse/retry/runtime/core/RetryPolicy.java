@@ -2,6 +2,8 @@ package io.quarkiverse.retry.runtime.core;
 
 import java.util.List;
 
+import io.quarkiverse.retry.RetryAdvice;
+
 /**
  * A resolved, validated retry policy shared by every method that uses it. Immutable and thread-safe.
  */
@@ -14,14 +16,24 @@ public final class RetryPolicy {
     private final int maxAttempts;
     private final Backoff backoff;
     private final long maxDurationNanos;
-    private final FailureTypes retryable;
+    private final FailureRules failures;
 
     /**
+     * A policy with the default HTTP rules and no classifier beans.
+     *
      * @param name the policy name, {@code ""} for the default policy
      * @param maxDurationNanos {@link #NO_MAX_DURATION} or a positive limit
      */
     public RetryPolicy(String name, int maxAttempts, Backoff backoff, long maxDurationNanos,
             List<Class<? extends Throwable>> retryOn, List<Class<? extends Throwable>> abortOn) {
+        this(name, maxAttempts, backoff, maxDurationNanos, new FailureRules(new FailureTypes(retryOn, abortOn),
+                HttpRules.DEFAULTS, List.of(), System::currentTimeMillis));
+    }
+
+    /**
+     * @param failures which failures are retried, and after which wait they ask for
+     */
+    public RetryPolicy(String name, int maxAttempts, Backoff backoff, long maxDurationNanos, FailureRules failures) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
         }
@@ -29,7 +41,7 @@ public final class RetryPolicy {
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.maxDurationNanos = maxDurationNanos;
-        this.retryable = new FailureTypes(retryOn, abortOn);
+        this.failures = failures;
     }
 
     public String name() {
@@ -57,10 +69,16 @@ public final class RetryPolicy {
         return maxDurationNanos != NO_MAX_DURATION;
     }
 
+    /** The rules that decide whether a failure is retried ({@link FailureRules}). */
+    public FailureRules failures() {
+        return failures;
+    }
+
     /**
-     * Whether a failure may be retried: it is an instance of a {@code retry-on} type and of no {@code abort-on} type.
+     * Whether a failure of an idempotent call may be retried: it is an instance of a {@code retry-on} type and of no
+     * {@code abort-on} type, and neither its {@link RetryAdvice} nor the HTTP rules refuse it.
      */
     public boolean isRetryable(Throwable failure) {
-        return retryable.matches(failure);
+        return failures.classify(failure, true).retry();
     }
 }

@@ -52,11 +52,11 @@ final class SyncRetryCall extends RetryCall {
             try {
                 result = invoker.invoke(target);
             } catch (Throwable t) {
-                retrier.afterAttempt(permit, t);
+                retrier.afterAttempt(this, t);
                 failure = t;
                 continue;
             }
-            retrier.afterAttempt(permit, null);
+            retrier.afterSuccess(permit);
             retrier.listener().callFinished(RetryOutcome.SUCCESS, retried, attempts, null);
             return result;
         }

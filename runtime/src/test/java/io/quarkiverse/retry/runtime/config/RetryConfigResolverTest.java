@@ -48,6 +48,9 @@ class RetryConfigResolverTest {
                 Arguments.of("quarkus.retry.budget.shared=false\nquarkus.retry.api.budget.ratio=0.1", 2,
                         new String[] { "quarkus.retry.budget.shared=false", "quarkus.retry.api.budget.ratio=0.1",
                                 "quarkus.retry.api.budget.shared" }),
+                Arguments.of("quarkus.retry.retry-on-status=503,6xx\nquarkus.retry.\"x\".abort-on-status=abc", 2,
+                        new String[] { "quarkus.retry.retry-on-status=503,6xx: names status 6xx",
+                                "quarkus.retry.\"x\".abort-on-status=abc: names status abc" }),
                 Arguments.of("quarkus.retry.api.circuit-breaker.enabled=true\n"
                         + "quarkus.retry.api.circuit-breaker.failure-ratio=0\n"
                         + "quarkus.retry.api.circuit-breaker.request-volume-threshold=0\n"
@@ -185,5 +188,41 @@ class RetryConfigResolverTest {
                 .contains("quarkus.retry.base-delay=PT-1S");
         assertThat(TestConfig.resolve("quarkus.retry.retry-on= com.acme.Missing ").message())
                 .contains("names class com.acme.Missing");
+    }
+
+    @Test
+    void httpKeysFallBackToTheDefaultPolicy() {
+        Resolved resolved = TestConfig.resolve("""
+                quarkus.retry.retry-on-status=5xx
+                quarkus.retry.honor-retry-after=false
+                quarkus.retry.api.abort-on-status=501
+                quarkus.retry.api.retry-non-idempotent=true
+                """);
+        assertThat(resolved.problems()).isEmpty();
+        var defaults = resolved.policy("").policy().failures().http();
+        assertThat(defaults.retryOnStatus().contains(503)).isTrue();
+        assertThat(defaults.retryOnStatus().contains(429)).isFalse();
+        assertThat(defaults.honorRetryAfter()).isFalse();
+        assertThat(defaults.retryNonIdempotent()).isFalse();
+        var api = resolved.policy("api").policy().failures().http();
+        assertThat(api.retryOnStatus().contains(599)).as("inherited").isTrue();
+        assertThat(api.abortOnStatus().contains(501)).isTrue();
+        assertThat(api.honorRetryAfter()).as("inherited").isFalse();
+        assertThat(api.retryNonIdempotent()).isTrue();
+        var none = TestConfig.resolve("").policy("").policy().failures().http();
+        assertThat(none.retryOnStatus().toString()).isEqualTo("408,425,429,500,502,503,504");
+        assertThat(none.abortOnStatus().isEmpty()).isTrue();
+        assertThat(none.honorRetryAfter()).isTrue();
+        assertThat(none.httpRetryOn()).isNull();
+    }
+
+    @Test
+    void httpExceptionTypesInRetryOnWinOverStatusRules() {
+        var http = TestConfig.resolve("quarkus.retry.retry-on=jakarta.ws.rs.NotFoundException,java.io.IOException")
+                .policy("").policy().failures().http();
+        // only the HTTP exception type (a WebApplicationException) is an HTTP class rule; FailureRulesTest covers
+        // how it wins (Jakarta REST exceptions cannot be created here without a Jakarta REST implementation)
+        assertThat(http.httpRetryOn()).isNotNull();
+        assertThat(http.httpRetryOn().matches(new IOException())).isFalse();
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.quarkiverse.retry.runtime.core.HttpResponses;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -57,7 +58,7 @@ final class TestConfig {
         RetryConfig mapping = config.getConfigMapping(RetryConfig.class);
         long[] now = { 1_000_000_000_000L };
         RetryConfigResolver resolver = new RetryConfigResolver(mapping, config, TestConfig.class.getClassLoader(),
-                () -> 0.5, () -> now[0], () -> () -> now[0], RetryEvents.NONE);
+                () -> 0.5, () -> now[0], () -> () -> now[0], RetryEvents.NONE, HttpResponses.NONE, List.of());
         Map<String, ResolvedPolicy> policies = resolver.resolveAll();
         return new Resolved(policies, List.copyOf(resolver.problems()), mapping);
     }

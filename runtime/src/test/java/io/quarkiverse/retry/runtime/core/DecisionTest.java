@@ -7,12 +7,15 @@ import static io.quarkiverse.retry.runtime.core.TestSupport.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.retry.CircuitBreakerOpenException;
 import io.quarkiverse.retry.RetryOutcome;
+import io.quarkiverse.retry.RetryStoppedException;
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 import io.quarkiverse.retry.runtime.budget.RetryBudget;
 import io.quarkiverse.retry.runtime.core.TestSupport.ImmediateScheduler;
@@ -122,5 +125,49 @@ class DecisionTest {
                 .hasMessageContaining("must not block");
         Retrier zeroWait = retrier(policy(5, TestSupport.noDelay()), null, null);
         assertThat(zeroWait.decide(call(zeroWait, 1, 0), failure)).isZero();
+    }
+
+    private Retrier httpRetrier(long maxDelayNanos, long maxDurationNanos) {
+        HttpRules http = new HttpRules(StatusSet.parse(HttpRules.DEFAULT_RETRY_ON_STATUS), StatusSet.EMPTY, true, false,
+                null, FailureRulesTest.RESPONSES);
+        FailureRules rules = new FailureRules(new FailureTypes(List.of(Exception.class), List.of()), http, List.of(),
+                () -> 0L);
+        Backoff backoff = new Backoff(100 * MS, maxDelayNanos, 2.0, Jitter.NONE, TestSupport.constant(0.5));
+        return retrier(new RetryPolicy("http", 5, backoff, maxDurationNanos, rules), null, null);
+    }
+
+    @Test
+    void aRetryAfterReplacesTheComputedWait() {
+        Retrier retrier = httpRetrier(30 * SECOND, RetryPolicy.NO_MAX_DURATION);
+        RetryCall call = call(retrier, 1, 0);
+        assertThat(retrier.decide(call, new FailureRulesTest.HttpFailure(503, Map.of("Retry-After", "2"))))
+                .isEqualTo(2 * SECOND);
+        assertThat(retrier.decide(call(retrier, 1, 0), new FailureRulesTest.HttpFailure(503, Map.of())))
+                .as("no header: the backoff").isEqualTo(100 * MS);
+    }
+
+    @Test
+    void aRetryAfterLongerThanMaxDelayEndsTheCallAtOnceWithANote() {
+        Retrier retrier = httpRetrier(30 * SECOND, RetryPolicy.NO_MAX_DURATION);
+        RetryCall call = call(retrier, 1, 0);
+        FailureRulesTest.HttpFailure failure = new FailureRulesTest.HttpFailure(429, Map.of("Retry-After", "120"));
+        assertThat(retrier.decide(call, failure)).isEqualTo(Retrier.STOP);
+        assertThat(call.outcome).isEqualTo(RetryOutcome.NOT_RETRYABLE);
+        assertThat(call.result).isSameAs(failure);
+        assertThat(RetryStoppedException.of(failure)).get().extracting(RetryStoppedException::getMessage)
+                .isEqualTo("Retries of com.acme.Foo#bar stopped after attempt 1/5: the wait asked for, 120000 ms"
+                        + " (Retry-After: 120 on HTTP 429), is longer than max-delay (30000 ms)");
+    }
+
+    @Test
+    void aRetryAfterThatWouldEndPastMaxDurationEndsTheCallAtOnce() {
+        Retrier retrier = httpRetrier(30 * SECOND, 5 * SECOND);
+        RetryCall call = call(retrier, 1, now.get());
+        FailureRulesTest.HttpFailure failure = new FailureRulesTest.HttpFailure(503, Map.of("Retry-After", "10"));
+        assertThat(retrier.decide(call, failure)).isEqualTo(Retrier.STOP);
+        assertThat(call.outcome).isEqualTo(RetryOutcome.MAX_DURATION);
+        assertThat(RetryStoppedException.of(failure)).get().extracting(RetryStoppedException::getReason)
+                .isEqualTo("a wait of 10000 ms (Retry-After: 10 on HTTP 503) would end past max-duration (5000 ms)"
+                        + " after 0 ms");
     }
 }
