@@ -3,6 +3,7 @@ package io.quarkiverse.retry.it;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -11,9 +12,23 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class RetryExceptionMappers {
 
     private final FlakyDependency dependency;
+    private final UpstreamResource upstream;
 
-    RetryExceptionMappers(FlakyDependency dependency) {
+    RetryExceptionMappers(FlakyDependency dependency, UpstreamResource upstream) {
         this.dependency = dependency;
+        this.upstream = upstream;
+    }
+
+    /**
+     * The remote inventory still answered with an error status once the REST client's retries gave up (or it was
+     * not retried): a bad gateway, with the status it answered and how many requests it took.
+     */
+    @ServerExceptionMapper
+    public Response upstream(ClientWebApplicationException e) {
+        return Response.status(Response.Status.BAD_GATEWAY)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorResult("HTTP " + e.getResponse().getStatus(), e.getMessage(), upstream.requests()))
+                .build();
     }
 
     /** Retries exhausted: the dependency is still unavailable. */
