@@ -21,6 +21,7 @@ import io.quarkiverse.retry.runtime.RetryRecorder;
 import io.quarkiverse.retry.runtime.RetryRegistry;
 import io.quarkiverse.retry.runtime.config.Defaults;
 import io.quarkiverse.retry.runtime.core.HttpResponses;
+import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkiverse.retry.runtime.http.HttpRecorder;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.AnnotationsTransformerBuildItem;
@@ -152,7 +153,8 @@ class RetryProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     void registry(RetryRecorder recorder, HttpRecorder http, List<RetryMethodBuildItem> methods,
-            BeanContainerBuildItem beanContainer, ShutdownContextBuildItem shutdown) {
+            List<RetryEventsBuildItem> integrations, BeanContainerBuildItem beanContainer,
+            ShutdownContextBuildItem shutdown) {
         List<RetryMethodMetadata> metadata = new ArrayList<>(methods.size());
         for (RetryMethodBuildItem method : methods) {
             metadata.add(method.getMetadata());
@@ -161,7 +163,11 @@ class RetryProcessor {
         RuntimeValue<HttpResponses> responses = QuarkusClassLoader
                 .isClassPresentAtRuntime(RetryDotNames.WEB_APPLICATION_EXCEPTION) ? http.jaxRsResponses()
                         : recorder.noHttpResponses();
-        recorder.initRegistry(beanContainer.getValue(), metadata, shutdown, responses);
+        List<RuntimeValue<RetryEvents>> events = new ArrayList<>();
+        for (RetryEventsBuildItem integration : integrations) {
+            events.add(integration.getEvents());
+        }
+        recorder.initRegistry(beanContainer.getValue(), metadata, shutdown, responses, events);
     }
 
     /**

@@ -49,13 +49,19 @@ public class RetryRecorder {
      * @throws RetryConfigurationException listing every problem of the configuration
      */
     public void initRegistry(BeanContainer container, List<RetryMethodMetadata> methods, ShutdownContext shutdown,
-            RuntimeValue<HttpResponses> responses) {
+            RuntimeValue<HttpResponses> responses, List<RuntimeValue<RetryEvents>> integrations) {
         RetryConfig retryConfig = config.getValue();
         List<FailureClassifier> classifiers = new ArrayList<>();
         for (InstanceHandle<FailureClassifier> classifier : Arc.container().listAll(FailureClassifier.class)) {
             classifiers.add(classifier.get());
         }
-        RetryEvents events = RetryLog.EVENTS;
+        // the structured logs first, then the integrations of the application's extensions (metrics, ...)
+        List<RetryEvents> consumers = new ArrayList<>();
+        consumers.add(RetryLog.EVENTS);
+        for (RuntimeValue<RetryEvents> integration : integrations) {
+            consumers.add(integration.getValue());
+        }
+        RetryEvents events = RetryEvents.all(consumers);
         // budgets read the clock on every call: a coarse one costs a volatile read instead of a nanoTime() call;
         // it is started only if some policy has a budget
         CoarseClock[] coarse = new CoarseClock[1];
@@ -94,7 +100,7 @@ public class RetryRecorder {
         if (!resolver.problems().isEmpty()) {
             throw new RetryConfigurationException(resolver.problems());
         }
-        container.beanInstance(RetryRegistry.class).init(retryConfig.enabled(), byKey, policies);
+        container.beanInstance(RetryRegistry.class).init(retryConfig.enabled(), byKey, policies, methods);
     }
 
     /** For applications without Jakarta REST: no failure carries an HTTP response. */

@@ -3,6 +3,7 @@ package io.quarkiverse.retry.runtime;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,8 @@ import io.quarkiverse.retry.runtime.core.RetryPolicy;
 public class RetryRegistry {
 
     /** Everything {@link #init} sets, published at once. */
-    private record State(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies) {
+    private record State(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies,
+            List<RetryMethodMetadata> methods) {
     }
 
     private volatile State state;
@@ -39,8 +41,14 @@ public class RetryRegistry {
     };
 
     /** Called once at startup. */
-    void init(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies) {
-        state = new State(enabled, Map.copyOf(byKey), Map.copyOf(policies));
+    void init(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies,
+            List<RetryMethodMetadata> methods) {
+        state = new State(enabled, Map.copyOf(byKey), Map.copyOf(policies), List.copyOf(methods));
+    }
+
+    /** Every retried method the build recorded. */
+    public List<RetryMethodMetadata> methods() {
+        return state().methods();
     }
 
     private State state() {
@@ -61,6 +69,26 @@ public class RetryRegistry {
         Map<String, RetryPolicy> result = new HashMap<>();
         state().policies().forEach((name, resolved) -> result.put(name, resolved.policy()));
         return Map.copyOf(result);
+    }
+
+    /** Every resolved policy by name, the default one under {@code ""}. */
+    public Map<String, ResolvedPolicy> resolvedPolicies() {
+        return state().policies();
+    }
+
+    /**
+     * Every budget once, by the name metrics and health report: {@code shared}, or the name of the policy that owns
+     * it.
+     */
+    public Map<String, RetryBudget> budgetsByName() {
+        Map<String, RetryBudget> result = new TreeMap<>();
+        state().policies().forEach((name, resolved) -> {
+            RetryBudget budget = resolved.budget();
+            if (budget != null) {
+                result.put(budget.tag(), budget);
+            }
+        });
+        return Collections.unmodifiableMap(result);
     }
 
     /** The circuit breakers by policy name, for the policies that enable one. */

@@ -47,6 +47,7 @@ public final class CircuitBreaker {
     private static final VarHandle FAILURES;
     private static final VarHandle TRIAL_PERMITS;
     private static final VarHandle TRIAL_SUCCESSES;
+    private static final VarHandle TIMES_OPENED;
     private static final VarHandle OUTCOME = MethodHandles.arrayElementVarHandle(int[].class);
 
     static {
@@ -57,6 +58,7 @@ public final class CircuitBreaker {
             FAILURES = lookup.findVarHandle(CircuitBreaker.class, "failures", int.class);
             TRIAL_PERMITS = lookup.findVarHandle(CircuitBreaker.class, "trialPermits", int.class);
             TRIAL_SUCCESSES = lookup.findVarHandle(CircuitBreaker.class, "trialSuccesses", int.class);
+            TIMES_OPENED = lookup.findVarHandle(CircuitBreaker.class, "timesOpened", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -84,6 +86,9 @@ public final class CircuitBreaker {
     private volatile int failuresWhenOpened;
     private volatile int trialPermits;
     private volatile int trialSuccesses;
+    /** How many times the breaker opened (or was forced open), and when it last changed state (epoch millis). */
+    private volatile long timesOpened;
+    private volatile long stateSince = System.currentTimeMillis();
 
     /** A breaker that reports to nobody. */
     public CircuitBreaker(String policy, int requestVolumeThreshold, double failureRatio, long delayNanos,
@@ -143,6 +148,29 @@ public final class CircuitBreaker {
 
     public int successThreshold() {
         return successThreshold;
+    }
+
+    /** How many times the breaker opened or was forced open. */
+    public long timesOpened() {
+        return timesOpened;
+    }
+
+    /** When the breaker last changed state, epoch milliseconds (its creation before the first change). */
+    public long stateSince() {
+        return stateSince;
+    }
+
+    /** The failed fraction of the current rolling window (of its size, not of the attempts seen so far). */
+    public double windowFailureRatio() {
+        return failures / (double) window;
+    }
+
+    private void changed(CircuitBreakerState from, CircuitBreakerState to, boolean byOperator) {
+        if (to == CircuitBreakerState.OPEN || to == CircuitBreakerState.FORCED_OPEN) {
+            TIMES_OPENED.getAndAdd(this, 1L);
+        }
+        stateSince = System.currentTimeMillis();
+        listener.stateChanged(from, to, byOperator);
     }
 
     /** Failed attempts in the rolling window when the breaker last opened. */
@@ -233,7 +261,7 @@ public final class CircuitBreaker {
                 if (STATE.compareAndSet(this, OPEN, HALF_OPEN)) {
                     TRIAL_SUCCESSES.setVolatile(this, 0);
                     TRIAL_PERMITS.setVolatile(this, successThreshold);
-                    listener.stateChanged(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN, false);
+                    changed(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN, false);
                 }
                 continue;
             }
@@ -276,7 +304,7 @@ public final class CircuitBreaker {
             if ((int) TRIAL_SUCCESSES.getAndAdd(this, 1) + 1 >= successThreshold) {
                 if (STATE.compareAndSet(this, HALF_OPEN, CLOSED)) {
                     clearWindow();
-                    listener.stateChanged(CircuitBreakerState.HALF_OPEN, CircuitBreakerState.CLOSED, false);
+                    changed(CircuitBreakerState.HALF_OPEN, CircuitBreakerState.CLOSED, false);
                 }
             } else {
                 TRIAL_PERMITS.getAndAdd(this, 1); // let the next trial in
@@ -291,7 +319,7 @@ public final class CircuitBreaker {
             record(1);
         } else if (permit == TRIAL_PERMIT && STATE.compareAndSet(this, HALF_OPEN, OPEN)) {
             openedAt = clock.getAsLong();
-            listener.stateChanged(CircuitBreakerState.HALF_OPEN, CircuitBreakerState.OPEN, false);
+            changed(CircuitBreakerState.HALF_OPEN, CircuitBreakerState.OPEN, false);
         }
     }
 
@@ -312,7 +340,7 @@ public final class CircuitBreaker {
             if (failed >= failureThreshold && STATE.compareAndSet(this, CLOSED, OPEN)) {
                 openedAt = clock.getAsLong();
                 failuresWhenOpened = failed;
-                listener.stateChanged(CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN, false);
+                changed(CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN, false);
             }
         }
     }
@@ -329,19 +357,19 @@ public final class CircuitBreaker {
     /** Opens the breaker until {@link #reset()}: every attempt fails fast. */
     public void forceOpen() {
         CircuitBreakerState from = toPublic((int) STATE.getAndSet(this, FORCED_OPEN));
-        listener.stateChanged(from, CircuitBreakerState.FORCED_OPEN, true);
+        changed(from, CircuitBreakerState.FORCED_OPEN, true);
     }
 
     /** Closes the breaker until {@link #reset()}: every attempt passes, nothing is counted. */
     public void forceClosed() {
         CircuitBreakerState from = toPublic((int) STATE.getAndSet(this, FORCED_CLOSED));
-        listener.stateChanged(from, CircuitBreakerState.FORCED_CLOSED, true);
+        changed(from, CircuitBreakerState.FORCED_CLOSED, true);
     }
 
     /** Back to a normal closed breaker with an empty rolling window. */
     public void reset() {
         clearWindow();
         CircuitBreakerState from = toPublic((int) STATE.getAndSet(this, CLOSED));
-        listener.stateChanged(from, CircuitBreakerState.CLOSED, true);
+        changed(from, CircuitBreakerState.CLOSED, true);
     }
 }

@@ -50,6 +50,9 @@ public final class RetryBudget {
         }
     }
 
+    /** How the name of a budget of one policy's own starts ({@code of policy payments}). */
+    public static final String OWN_PREFIX = "of policy ";
+
     private final String name;
     private final double ratio;
     private final double minRetriesPerSecond;
@@ -62,6 +65,7 @@ public final class RetryBudget {
     private final Stripe[] stripes;
     private final int stripeMask;
     private final LongAdder withdrawals = new LongAdder();
+    private final LongAdder denials = new LongAdder();
 
     /** Per slot of the ring: the slot's epoch and the running totals when it began. */
     private final long[] ringEpoch;
@@ -117,6 +121,11 @@ public final class RetryBudget {
         return name;
     }
 
+    /** The name metrics and health report: {@code shared}, or the name of the policy whose own budget this is. */
+    public String tag() {
+        return name.startsWith(OWN_PREFIX) ? name.substring(OWN_PREFIX.length()) : name;
+    }
+
     public double ratio() {
         return ratio;
     }
@@ -154,6 +163,7 @@ public final class RetryBudget {
             roll(now);
         }
         if (headroom(Math.floorDiv(now, SLOT_NANOS)) < 1) {
+            denials.increment();
             return false;
         }
         withdrawals.increment();
@@ -167,6 +177,16 @@ public final class RetryBudget {
             roll(now);
         }
         return (long) Math.max(0, Math.floor(headroom(Math.floorDiv(now, SLOT_NANOS))));
+    }
+
+    /** Retries refused so far, since the budget was created. */
+    public long denied() {
+        return denials.sum();
+    }
+
+    /** First attempts counted so far, since the budget was created (for metrics; never decreases). */
+    public double deposits() {
+        return totalDeposits();
     }
 
     /**

@@ -16,7 +16,7 @@ final class BreakerResolver {
      *
      * @param failures the failures that count against it; {@code null} means the policy's retryable ones
      */
-    record Breaker(CircuitBreaker breaker, FailureTypes failures) {
+    record Breaker(CircuitBreaker breaker, FailureTypes failures, boolean failHealth) {
     }
 
     private final ConfigProblems problems;
@@ -47,6 +47,8 @@ final class BreakerResolver {
                 Defaults.BREAKER_SUCCESS_THRESHOLD);
         Setting<List<String>> failOn = keys.get("fail-on", CircuitBreakerConfig::failOn, null);
         Setting<List<String>> skipOn = keys.get("skip-on", CircuitBreakerConfig::skipOn, null);
+        Setting<Boolean> failHealth = keys.get("fail-health", CircuitBreakerConfig::failHealth,
+                Defaults.BREAKER_FAIL_HEALTH);
         if (volume.value() < 1) {
             problems.add(volume, "must be at least 1");
         }
@@ -70,6 +72,6 @@ final class BreakerResolver {
             return null;
         }
         return new Breaker(new CircuitBreaker(policy.policy(), volume.value(), ratio.value(),
-                PolicyResolver.nanos(delay.value()), successes.value(), clock, events), failures);
+                PolicyResolver.nanos(delay.value()), successes.value(), clock, events), failures, failHealth.value());
     }
 }

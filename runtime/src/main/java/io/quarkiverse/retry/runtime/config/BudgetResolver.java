@@ -63,7 +63,7 @@ final class BudgetResolver {
             }
             return shared;
         }
-        return create(keys, "of policy " + keys.policy());
+        return create(keys, RetryBudget.OWN_PREFIX + keys.policy());
     }
 
     private RetryBudget create(PolicyKeys<BudgetConfig> keys, String displayName) {

@@ -61,4 +61,12 @@ public interface CircuitBreakerConfig {
      */
     @ConfigDocDefault("the policy's abort-on")
     Optional<List<String>> skipOn();
+
+    /**
+     * Whether the {@code quarkus-retry} health check is DOWN while this breaker is open or forced open (half-open
+     * never fails it). Off by default: the check reports the breaker's state either way, and one open breaker in a
+     * readiness probe can take every instance out of the load balancer at once.
+     */
+    @ConfigDocDefault("false")
+    Optional<Boolean> failHealth();
 }

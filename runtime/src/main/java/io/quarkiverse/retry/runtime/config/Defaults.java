@@ -37,6 +37,7 @@ public final class Defaults {
     public static final double BREAKER_FAILURE_RATIO = 0.5;
     public static final Duration BREAKER_DELAY = Duration.ofSeconds(5);
     public static final int BREAKER_SUCCESS_THRESHOLD = 1;
+    public static final boolean BREAKER_FAIL_HEALTH = false;
 
     private Defaults() {
     }

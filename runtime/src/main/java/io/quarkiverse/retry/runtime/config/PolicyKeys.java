@@ -1,5 +1,7 @@
 package io.quarkiverse.retry.runtime.config;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -16,18 +18,20 @@ import java.util.function.Function;
  * @param own the policy's own group
  * @param defaults the default policy's group, or {@code null} when {@code own} is the default policy's
  */
-record PolicyKeys<G>(ConfigProblems problems, String policy, String prefix, G own, G defaults) {
+record PolicyKeys<G>(ConfigProblems problems, String policy, String prefix, G own, G defaults,
+        Map<String, EffectiveValue> effective) {
 
     /** The policy keys of {@code policy}. */
     static PolicyKeys<RetryPolicyConfig> of(ConfigProblems problems, RetryConfig config, String policy) {
         RetryPolicyConfig own = policy.isEmpty() ? config.defaultPolicy() : config.policies().get(policy);
-        return new PolicyKeys<>(problems, policy, "", own, policy.isEmpty() ? null : config.defaultPolicy());
+        return new PolicyKeys<>(problems, policy, "", own, policy.isEmpty() ? null : config.defaultPolicy(),
+                new LinkedHashMap<>());
     }
 
     /** The keys of a nested group, for example {@code keys.group("budget.", RetryPolicyConfig::budget)}. */
     <N> PolicyKeys<N> group(String groupPrefix, Function<G, N> group) {
         return new PolicyKeys<>(problems, policy, prefix + groupPrefix, group.apply(own),
-                defaults == null ? null : group.apply(defaults));
+                defaults == null ? null : group.apply(defaults), effective);
     }
 
     /** Whether this is the default policy. */
@@ -38,10 +42,13 @@ record PolicyKeys<G>(ConfigProblems problems, String policy, String prefix, G ow
     /** The value of {@code property}: the policy's own, else the default policy's, else {@code builtIn}. */
     <T> Setting<T> get(String property, Function<G, Optional<T>> key, T builtIn) {
         Optional<T> value = key.apply(own);
-        if (value.isPresent()) {
-            return problems.setting(problems.keyOf(policy, prefix + property), value.get());
-        }
-        return inherited(property, key, builtIn);
+        Setting<T> setting = value.isPresent() ? problems.setting(problems.keyOf(policy, prefix + property), value.get())
+                : inherited(property, key, builtIn);
+        String source = value.isPresent() ? (defaults == null ? EffectiveValue.DEFAULT_POLICY : EffectiveValue.POLICY)
+                : setting.key().endsWith(" (default)") ? EffectiveValue.BUILT_IN : EffectiveValue.DEFAULT_POLICY;
+        effective.put(prefix + property, new EffectiveValue(setting.value() == null ? null : setting.raw(), source,
+                source.equals(EffectiveValue.BUILT_IN) ? keyOf(property) : setting.key()));
+        return setting;
     }
 
     /** The value of {@code property} the policy would have if it did not set it itself. */

@@ -1,5 +1,7 @@
 package io.quarkiverse.retry.runtime.config;
 
+import java.util.Map;
+
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 import io.quarkiverse.retry.runtime.budget.RetryBudget;
 import io.quarkiverse.retry.runtime.core.FailureTypes;
@@ -12,7 +14,9 @@ import io.quarkiverse.retry.runtime.core.RetryPolicy;
  * @param budget {@code null} when the policy has no budget
  * @param breaker {@code null} when the policy has no breaker
  * @param breakerFailures {@code null}: the retryable failures count against the breaker
+ * @param failHealth whether the health check is DOWN while the breaker is open
+ * @param effective every key of the policy with its value in effect and where it came from
  */
 public record ResolvedPolicy(RetryPolicy policy, RetryBudget budget, CircuitBreaker breaker,
-        FailureTypes breakerFailures) {
+        FailureTypes breakerFailures, boolean failHealth, Map<String, EffectiveValue> effective) {
 }

@@ -1,5 +1,6 @@
 package io.quarkiverse.retry.runtime.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,9 @@ public final class RetryConfigResolver {
         if (problems.count() > before || policy == null) {
             return null;
         }
-        return breaker == null ? new ResolvedPolicy(policy, budget, null, null)
-                : new ResolvedPolicy(policy, budget, breaker.breaker(), breaker.failures());
+        Map<String, EffectiveValue> effective = Collections.unmodifiableMap(keys.effective());
+        return breaker == null ? new ResolvedPolicy(policy, budget, null, null, false, effective)
+                : new ResolvedPolicy(policy, budget, breaker.breaker(), breaker.failures(), breaker.failHealth(),
+                        effective);
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 
 import io.quarkiverse.retry.RetryOutcome;
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
+import io.quarkiverse.retry.runtime.core.event.RetryListener;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
@@ -76,6 +77,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
     final void begin() {
         start = retrier.startTime();
         retrier.deposit();
+        trace = retrier.listener().callStarting();
         if (isStopped()) { // a subscriber may cancel in onSubscribe
             endCancelled();
             return;
@@ -83,11 +85,22 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
         // nothing else can run an attempt yet: enter the drain loop with one plain store
         WIP.setRelease(this, 1);
         // the same dispatch as runAttempt(), written out: one call level fewer (see benchmarks/README.md)
-        Object result = firstAttempt();
-        if (result instanceof Thrown) {
-            failed(((Thrown) result).failure());
-        } else if (result != null) {
-            await(result);
+        int p = retrier.acquire();
+        if (p == CircuitBreaker.REFUSED) {
+            refused();
+        } else {
+            permit = p;
+            attempts = 1;
+            RetryListener listener = retrier.listener();
+            Object scope = listener.attemptStarting(trace, 1);
+            Object result = invoke();
+            if (result instanceof Thrown) {
+                listener.attemptEnded(trace, scope);
+                failed(((Thrown) result).failure());
+            } else {
+                await(result);
+                listener.attemptEnded(trace, scope);
+            }
         }
         if (isStopped()) {
             // over already, the usual case: the counter may stay as it is (see benchmarks/README.md)
@@ -144,24 +157,16 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
             end();
             return;
         }
+        RetryListener listener = retrier.listener();
+        Object scope = listener.attemptStarting(trace, attempts);
         Object result = invoke();
         if (result instanceof Thrown) {
+            listener.attemptEnded(trace, scope);
             failed(((Thrown) result).failure());
         } else {
             await(result);
+            listener.attemptEnded(trace, scope);
         }
-    }
-
-    /** The first attempt: its breaker permit, then the method. {@code null} when the breaker refused it. */
-    private Object firstAttempt() {
-        int p = retrier.acquire();
-        if (p == CircuitBreaker.REFUSED) {
-            refused();
-            return null;
-        }
-        permit = p;
-        attempts = 1;
-        return invoke();
     }
 
     private void refused() {
@@ -207,7 +212,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
             retrier.cancelled(this);
             return false;
         }
-        retrier.listener().callFinished(RetryOutcome.SUCCESS, retried, attempts, null);
+        retrier.listener().callFinished(trace, RetryOutcome.SUCCESS, retried, attempts, null);
         return true;
     }
 

@@ -11,6 +11,7 @@ import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 import io.quarkiverse.retry.runtime.budget.RetryBudget;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkiverse.retry.runtime.core.event.RetryListener;
+import io.quarkiverse.retry.runtime.core.event.RetryTarget;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -96,7 +97,8 @@ public final class Retrier {
         this.breaker = breaker;
         this.breakerFailures = breakerFailures;
         this.guarded = budget != null || breaker != null;
-        this.listener = events.forMethod(method, policy);
+        this.listener = events.forMethod(
+                new RetryTarget(method, policy, budget, budget == null ? null : budget.tag(), breaker));
     }
 
     public String method() {
@@ -134,13 +136,17 @@ public final class Retrier {
             return callGuarded(invoker, target);
         }
         long start = startTime();
+        Object trace = listener.callStarting();
+        Object scope = listener.attemptStarting(trace, 1);
         Object result;
         try {
             result = invoker.invoke(target);
         } catch (Throwable failure) {
-            return new SyncRetryCall(this, start, NO_BREAKER).retry(invoker, target, failure);
+            listener.attemptEnded(trace, scope);
+            return new SyncRetryCall(this, start, NO_BREAKER, trace).retry(invoker, target, failure);
         }
-        listener.callFinished(RetryOutcome.SUCCESS, false, 1, null);
+        listener.attemptEnded(trace, scope);
+        listener.callFinished(trace, RetryOutcome.SUCCESS, false, 1, null);
         return result;
     }
 
@@ -148,22 +154,26 @@ public final class Retrier {
     private Object callGuarded(Invoker.OnTarget invoker, Object target) throws Exception {
         long start = startTime();
         deposit();
+        Object trace = listener.callStarting();
         int permit = acquire();
         if (permit == CircuitBreaker.REFUSED) {
             CircuitBreakerOpenException refused = openException();
-            listener.callFinished(RetryOutcome.CIRCUIT_OPEN, false, 0, refused);
+            listener.callFinished(trace, RetryOutcome.CIRCUIT_OPEN, false, 0, refused);
             throw refused;
         }
+        Object scope = listener.attemptStarting(trace, 1);
         Object result;
         try {
             result = invoker.invoke(target);
         } catch (Throwable failure) {
-            SyncRetryCall call = new SyncRetryCall(this, start, permit);
+            listener.attemptEnded(trace, scope);
+            SyncRetryCall call = new SyncRetryCall(this, start, permit, trace);
             afterAttempt(call, failure);
             return call.retry(invoker, target, failure);
         }
+        listener.attemptEnded(trace, scope);
         afterSuccess(permit);
-        listener.callFinished(RetryOutcome.SUCCESS, false, 1, null);
+        listener.callFinished(trace, RetryOutcome.SUCCESS, false, 1, null);
         return result;
     }
 
@@ -172,7 +182,7 @@ public final class Retrier {
      * {@code firstFailure}; every further attempt is {@code invoker.invoke()}.
      */
     public Object retrySync(Invoker invoker, Throwable firstFailure, long start) throws Exception {
-        return new SyncRetryCall(this, start, NO_BREAKER).retry(Invoker.SELF, invoker, firstFailure);
+        return new SyncRetryCall(this, start, NO_BREAKER, null).retry(Invoker.SELF, invoker, firstFailure);
     }
 
     /** A lazy {@link Uni}: every subscription runs its own retry sequence, each attempt invoking the method again. */
@@ -345,7 +355,7 @@ public final class Retrier {
             return stopped(call, RetryOutcome.NOT_RETRYABLE, failure, refused);
         }
         call.retried = true;
-        listener.retryScheduled(attempt, delay, failure);
+        listener.retryScheduled(call.trace, attempt, delay, failure);
         call.remember(failure);
         call.previousDelay = delay;
         return delay;
@@ -364,19 +374,19 @@ public final class Retrier {
      * logged final failure does not repeat them).
      */
     Throwable report(RetryCall call) {
-        listener.callFinished(call.outcome, call.retried, call.attempts, call.lastFailure);
+        listener.callFinished(call.trace, call.outcome, call.retried, call.attempts, call.lastFailure);
         return call.attachEarlier(call.result);
     }
 
     /** Ends a synchronous call whose wait was interrupted: returns the failure to throw. */
     Throwable interrupted(RetryCall call, Throwable failure) {
-        listener.callFinished(RetryOutcome.INTERRUPTED, call.retried, call.attempts, failure);
+        listener.callFinished(call.trace, RetryOutcome.INTERRUPTED, call.retried, call.attempts, failure);
         return call.attachEarlier(failure);
     }
 
     /** Ends a call that was cancelled (or completed) from outside. */
     void cancelled(RetryCall call) {
-        listener.callFinished(RetryOutcome.INTERRUPTED, call.retried, call.attempts, null);
+        listener.callFinished(call.trace, RetryOutcome.INTERRUPTED, call.retried, call.attempts, null);
     }
 
     private RetryStoppedException note(RetryCall call, RetryOutcome outcome, String reason) {

@@ -34,6 +34,8 @@ abstract class RetryCall {
     private Throwable first;
     private List<Throwable> more;
     private Throwable last;
+    /** The listener's state for this call ({@link io.quarkiverse.retry.runtime.core.event.RetryListener#callStarting()}). */
+    Object trace;
     /** The verdict of {@link FailureRules} on {@link #verdictFor}, the current attempt's failure. */
     Verdict verdict;
     Throwable verdictFor;

@@ -11,6 +11,7 @@ import io.quarkiverse.retry.runtime.budget.RetryBudget;
 import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkiverse.retry.runtime.core.event.RetryListener;
+import io.quarkiverse.retry.runtime.core.event.RetryTarget;
 
 /**
  * Structured logging of retries, in the {@code io.quarkiverse.retry} category: the first consumer of the engine's
@@ -45,8 +46,8 @@ public final class RetryLog implements RetryEvents {
     }
 
     @Override
-    public RetryListener forMethod(String method, RetryPolicy policy) {
-        return new MethodLog(method, policy);
+    public RetryListener forMethod(RetryTarget target) {
+        return new MethodLog(target.method(), target.policy());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.quarkiverse.retry.runtime.core;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkiverse.retry.RetryOutcome;
+import io.quarkiverse.retry.runtime.core.event.RetryListener;
 
 /**
  * The retry loop of a synchronous call, from its first failure on; the first attempt ran in
@@ -16,12 +17,14 @@ final class SyncRetryCall extends RetryCall {
     /**
      * @param start the start of the first attempt ({@link Retrier#startTime()})
      * @param permit the breaker permit the first attempt used
+     * @param trace the listener's state for the call
      */
-    SyncRetryCall(Retrier retrier, long start, int permit) {
+    SyncRetryCall(Retrier retrier, long start, int permit, Object trace) {
         super(retrier);
         this.start = start;
         this.permit = permit;
         this.attempts = 1;
+        this.trace = trace;
     }
 
     @Override
@@ -48,16 +51,20 @@ final class SyncRetryCall extends RetryCall {
             if (!retrier.beforeRetry(this)) {
                 throw Retrier.sneakyThrow(retrier.report(this));
             }
+            RetryListener listener = retrier.listener();
+            Object scope = listener.attemptStarting(trace, attempts);
             Object result;
             try {
                 result = invoker.invoke(target);
             } catch (Throwable t) {
+                listener.attemptEnded(trace, scope);
                 retrier.afterAttempt(this, t);
                 failure = t;
                 continue;
             }
+            listener.attemptEnded(trace, scope);
             retrier.afterSuccess(permit);
-            retrier.listener().callFinished(RetryOutcome.SUCCESS, retried, attempts, null);
+            listener.callFinished(trace, RetryOutcome.SUCCESS, retried, attempts, null);
             return result;
         }
     }

@@ -109,6 +109,10 @@ class RetryConfigResolverTest {
                 quarkus.retry.budget.ratio=0.1
                 quarkus.retry.circuit-breaker.delay=2s
                 quarkus.retry.payments.max-attempts=2
+                quarkus.retry.metrics.enabled=true
+                quarkus.retry.metrics.tags.method=false
+                quarkus.retry.tracing.span=true
+                quarkus.retry.health.group=wellness
                 """);
         assertThat(resolved.problems()).isEmpty();
         assertThat(resolved.policies()).containsOnlyKeys("", "payments");

@@ -48,6 +48,7 @@ final class TestConfig {
         parsed.forEach((key, value) -> values.put((String) key, (String) value));
         return new SmallRyeConfigBuilder()
                 .withMapping(RetryConfig.class)
+                .withMapping(RetryBuildTimeConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(values, "test", 250))
                 .build();

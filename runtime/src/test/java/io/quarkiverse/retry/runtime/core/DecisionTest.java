@@ -36,7 +36,7 @@ class DecisionTest {
 
     /** A synchronous call state after {@code attempts} attempts, started at {@code start}. */
     private static RetryCall call(Retrier retrier, int attempts, long start) {
-        SyncRetryCall call = new SyncRetryCall(retrier, start, Retrier.NO_BREAKER);
+        SyncRetryCall call = new SyncRetryCall(retrier, start, Retrier.NO_BREAKER, null);
         call.attempts = attempts;
         return call;
     }

@@ -35,6 +35,7 @@ import io.quarkiverse.retry.runtime.core.TestSupport.VirtualTimeScheduler;
 import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkiverse.retry.runtime.core.event.RetryListener;
+import io.quarkiverse.retry.runtime.core.event.RetryTarget;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 
@@ -52,8 +53,8 @@ class RetryEventsTest {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public RetryListener forMethod(String method, RetryPolicy policy) {
-            events.add("method " + method + " " + policy.displayName());
+        public RetryListener forMethod(RetryTarget target) {
+            events.add("method " + target.method() + " " + target.policy().displayName());
             return new RetryListener() {
                 @Override
                 public void retryScheduled(int attempt, long delayNanos, Throwable failure) {

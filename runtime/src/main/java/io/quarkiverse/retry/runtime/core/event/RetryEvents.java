@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
-import io.quarkiverse.retry.runtime.core.RetryPolicy;
 
 /**
  * The event SPI of the retry engine: one implementation per consumer (the structured logs, and later metrics,
@@ -20,11 +19,9 @@ public interface RetryEvents {
     /**
      * The listener of one retried method.
      *
-     * @param method {@code Class#method} (or the operation of a programmatic call)
-     * @param policy the resolved policy of the method
      * @return a listener, {@link RetryListener#NONE} to ignore the method
      */
-    default RetryListener forMethod(String method, RetryPolicy policy) {
+    default RetryListener forMethod(RetryTarget target) {
         return RetryListener.NONE;
     }
 
@@ -45,10 +42,10 @@ public interface RetryEvents {
         }
         return new RetryEvents() {
             @Override
-            public RetryListener forMethod(String method, RetryPolicy policy) {
+            public RetryListener forMethod(RetryTarget target) {
                 List<RetryListener> listeners = new ArrayList<>();
                 for (RetryEvents events : copy) {
-                    RetryListener listener = events.forMethod(method, policy);
+                    RetryListener listener = events.forMethod(target);
                     if (listener != RetryListener.NONE) {
                         listeners.add(listener);
                     }

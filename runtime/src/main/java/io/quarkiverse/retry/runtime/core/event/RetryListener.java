@@ -48,4 +48,50 @@ public interface RetryListener {
      */
     default void callFinished(RetryOutcome outcome, boolean retried, int attempts, Throwable failure) {
     }
+
+    // ---------------------------------------------------------------- call-scoped events (tracing)
+
+    /**
+     * Whether this listener keeps state per call ({@link #callStarting()}): the engine then hands that state to the
+     * call-scoped methods below. Consumers that only count (logs, metrics) leave it {@code false} and cost nothing
+     * per call.
+     */
+    default boolean observesCalls() {
+        return false;
+    }
+
+    /**
+     * A call starts, on the caller's thread, before its first attempt.
+     *
+     * @return this listener's state for the call (for example the caller's trace context), {@code null} for none
+     */
+    default Object callStarting() {
+        return null;
+    }
+
+    /**
+     * An attempt starts, on the thread that runs it; what it returns is handed to {@link #attemptEnded} on the same
+     * thread once the method returned (and, for a {@code Uni}, its result was subscribed).
+     *
+     * @param call the state {@link #callStarting()} returned
+     * @param attempt 1 for the first attempt
+     * @return for example the scope of a context made current, {@code null} for none
+     */
+    default Object attemptStarting(Object call, int attempt) {
+        return null;
+    }
+
+    /** The attempt started with {@link #attemptStarting} returned. */
+    default void attemptEnded(Object call, Object scope) {
+    }
+
+    /** {@link #retryScheduled(int, long, Throwable)} with the call's state. */
+    default void retryScheduled(Object call, int attempt, long delayNanos, Throwable failure) {
+        retryScheduled(attempt, delayNanos, failure);
+    }
+
+    /** {@link #callFinished(RetryOutcome, boolean, int, Throwable)} with the call's state. */
+    default void callFinished(Object call, RetryOutcome outcome, boolean retried, int attempts, Throwable failure) {
+        callFinished(outcome, retried, attempts, failure);
+    }
 }

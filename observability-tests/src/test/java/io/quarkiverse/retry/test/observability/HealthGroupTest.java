@@ -1,0 +1,41 @@
+package io.quarkiverse.retry.test.observability;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkiverse.retry.WithRetry;
+import io.quarkus.test.QuarkusUnitTest;
+
+/** {@code quarkus.retry.health.group=readiness} moves the check into the readiness probe, on purpose. */
+class HealthGroupTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(Service.class)
+                    .addAsResource(new StringAsset("""
+                            quarkus.retry.health.group=readiness
+                            quarkus.retry.backend.circuit-breaker.enabled=true
+                            """), "application.properties"));
+
+    @Test
+    void inReadinessOnly() {
+        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("quarkus-retry"));
+        given().get("/q/health/well").then().body("checks.name", not(hasItem("quarkus-retry")));
+        given().get("/q/health/live").then().body("checks.name", not(hasItem("quarkus-retry")));
+    }
+
+    @Singleton
+    public static class Service {
+        @WithRetry("backend")
+        public String backend() {
+            return "ok";
+        }
+    }
+}
