@@ -15,7 +15,9 @@ export class QwcRetryMethods extends QwcHotReloadElement {
     static styles = css`
         :host { display: flex; flex-direction: column; height: 100%; padding: 0 10px; }
         vaadin-grid { height: 100%; }
-        .settings { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: var(--lumo-font-size-s); }
+        .settings { display: flex; flex-wrap: wrap; gap: 2px 14px; font-size: var(--lumo-font-size-s); }
+        .settings span { white-space: nowrap; }
+        .name { overflow-wrap: anywhere; }
         .source-policy { color: var(--lumo-primary-text-color); }
         .source-default-policy { color: var(--lumo-success-text-color); }
         .source-built-in { color: var(--lumo-secondary-text-color); }
@@ -51,23 +53,38 @@ export class QwcRetryMethods extends QwcHotReloadElement {
                 <span class="source-default-policy">default policy</span> ·
                 <span class="source-built-in">built-in default</span></div>
             <vaadin-grid .items="${this._methods}" theme="row-stripes wrap-cell-content" all-rows-visible>
-                <vaadin-grid-column header="Method" path="method" auto-width resizable></vaadin-grid-column>
-                <vaadin-grid-column header="Shape" path="shape" auto-width></vaadin-grid-column>
-                <vaadin-grid-column header="Policy" path="policy" auto-width></vaadin-grid-column>
+                <vaadin-grid-column header="Method" ${columnBodyRenderer(this._method, [])} width="230px"
+                    flex-grow="0" resizable></vaadin-grid-column>
+                <vaadin-grid-column header="Shape" ${columnBodyRenderer(this._shape, [])} width="150px"
+                    flex-grow="0"></vaadin-grid-column>
+                <vaadin-grid-column header="Policy" path="policy" width="110px" flex-grow="0"></vaadin-grid-column>
                 <vaadin-grid-column header="Policy values" ${columnBodyRenderer(this._settings, [])}
-                    flex-grow="3"></vaadin-grid-column>
+                    flex-grow="1"></vaadin-grid-column>
                 <vaadin-grid-column header="Calls by outcome" ${columnBodyRenderer(this._calls, [])}
-                    auto-width></vaadin-grid-column>
-                <vaadin-grid-column header="Retries" path="retries" auto-width></vaadin-grid-column>
+                    width="150px" flex-grow="0"></vaadin-grid-column>
+                <vaadin-grid-column header="Retries" path="retries" width="85px" flex-grow="0"></vaadin-grid-column>
                 <vaadin-grid-column header="Last failure" ${columnBodyRenderer(this._lastFailure, [])}
-                    auto-width></vaadin-grid-column>
+                    width="200px" flex-grow="0"></vaadin-grid-column>
             </vaadin-grid>`;
     }
 
+    _method(method) {
+        // the simple class name and the method; the full name on hover
+        const simple = method.method.substring(method.method.lastIndexOf('.') + 1);
+        return html`<span class="name" title="${method.method}">${simple}</span>${method.httpMethod
+            ? html`<br><small>${method.httpMethod}</small>` : ''}`;
+    }
+
+    _shape(method) {
+        // COMPLETION_STAGE may break after its underscore
+        return html`${method.shape.replace('_', '_\u200b')}`;
+    }
+
     _settings(method) {
-        const entries = Object.entries(method.settings || {}).filter(([, v]) => v.value !== null);
+        const entries = Object.entries(method.settings || {});
         return html`<div class="settings">${entries.map(([key, v]) => html`
-            <span class="source-${v.source.replace(' ', '-')}" title="${v.key} (${v.source})">${key}=${v.value}</span>`)}
+            <span class="source-${v.source.replace(' ', '-')}" title="${v.key} (${v.source})">${key}=${
+                v.value === null || v.value === undefined || v.value === '' ? 'unset' : v.value}</span>`)}
         </div>`;
     }
 
@@ -83,7 +100,8 @@ export class QwcRetryMethods extends QwcHotReloadElement {
         if (!method.lastFailureType) {
             return html`-`;
         }
-        return html`<span title="${method.lastFailureAt}">${method.lastFailureType}<br>
+        const simple = method.lastFailureType.substring(method.lastFailureType.lastIndexOf('.') + 1);
+        return html`<span class="name" title="${method.lastFailureType} at ${method.lastFailureAt}">${simple}<br>
             <small>${new Date(method.lastFailureAt).toLocaleTimeString()}</small></span>`;
     }
 }

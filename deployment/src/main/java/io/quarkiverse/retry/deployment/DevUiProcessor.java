@@ -33,7 +33,7 @@ class DevUiProcessor {
                 .title("Budgets & breakers")
                 .icon("font-awesome-solid:shield-halved")
                 .componentLink("qwc-retry-guards.js")
-                .dynamicLabelJsonRPCMethodName("getOpenLabel"));
+                .streamingLabelJsonRPCMethodName("streamOpenLabel"));
         return card;
     }
 

@@ -1,13 +1,17 @@
 package io.quarkiverse.retry.runtime.devui;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import io.quarkiverse.retry.CircuitBreakerState;
 import io.quarkiverse.retry.CircuitBreakers;
 import io.quarkiverse.retry.runtime.RetryMethodMetadata;
 import io.quarkiverse.retry.runtime.RetryRegistry;
@@ -17,12 +21,15 @@ import io.quarkiverse.retry.runtime.config.EffectiveValue;
 import io.quarkiverse.retry.runtime.config.ResolvedPolicy;
 import io.quarkiverse.retry.runtime.metrics.RetryMetricsTags;
 import io.quarkus.runtime.annotations.JsonRpcDescription;
+import io.smallrye.mutiny.Multi;
 
 /**
  * The Dev UI's JSON-RPC service (dev mode only): the retried methods with their effective policy and live counters,
  * the budgets and the breakers, and the operator actions on breakers. The read methods are described for Dev MCP.
  */
 public class RetryJsonRpcService {
+
+    private static final Duration LABEL_REFRESH = Duration.ofSeconds(1);
 
     @Inject
     RetryRegistry registry;
@@ -86,11 +93,29 @@ public class RetryJsonRpcService {
 
     @JsonRpcDescription("How many circuit breakers are open or forced open, as a label")
     public String getOpenLabel() {
-        long open = registry.breakers().values().stream().filter(b -> {
-            String state = b.state().name();
-            return state.equals("OPEN") || state.equals("FORCED_OPEN");
-        }).count();
+        return openLabel(registry.breakers().values());
+    }
+
+    /**
+     * The "N open" label of the Budgets &amp; breakers page, live: the current count at once, then every change
+     * (checked each second, so an open shorter than that may not show; the page itself lists every breaker).
+     */
+    @JsonRpcDescription("How many circuit breakers are open or forced open, as a label, each time it changes")
+    public Multi<String> streamOpenLabel() {
+        return changes(this::getOpenLabel, LABEL_REFRESH);
+    }
+
+    static String openLabel(Collection<CircuitBreaker> breakers) {
+        long open = breakers.stream()
+                .filter(b -> b.state() == CircuitBreakerState.OPEN || b.state() == CircuitBreakerState.FORCED_OPEN)
+                .count();
         return open + " open";
+    }
+
+    /** The value of {@code label} at once, then each time it differs from the last one sent, checked every {@code every}. */
+    static Multi<String> changes(Supplier<String> label, Duration every) {
+        return Multi.createFrom().ticks().every(every).onOverflow().drop().map(tick -> label.get()).skip()
+                .repetitions();
     }
 
     public BreakerInfo forceOpen(@JsonRpcDescription("The policy name, empty for the default policy") String policy) {
