@@ -15,6 +15,7 @@ import org.jboss.jandex.IndexView;
 
 import io.quarkiverse.retry.WithRetry;
 import io.quarkiverse.retry.runtime.CircuitBreakersImpl;
+import io.quarkiverse.retry.runtime.RetriesImpl;
 import io.quarkiverse.retry.runtime.RetryInterceptor;
 import io.quarkiverse.retry.runtime.RetryMethodMetadata;
 import io.quarkiverse.retry.runtime.RetryRecorder;
@@ -34,6 +35,8 @@ import io.quarkus.arc.processor.AnnotationStore;
 import io.quarkus.arc.processor.BeanInfo;
 import io.quarkus.arc.processor.BuildExtension;
 import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -62,7 +65,8 @@ class RetryProcessor {
     void beans(BuildProducer<AdditionalBeanBuildItem> beans, BuildProducer<AdditionalIndexedClassesBuildItem> indexed) {
         indexed.produce(new AdditionalIndexedClassesBuildItem(WithRetry.class.getName()));
         beans.produce(AdditionalBeanBuildItem.builder().setUnremovable()
-                .addBeanClasses(RetryInterceptor.class, RetryRegistry.class, CircuitBreakersImpl.class).build());
+                .addBeanClasses(RetryInterceptor.class, RetryRegistry.class, CircuitBreakersImpl.class, RetriesImpl.class)
+                .build());
     }
 
     /**
@@ -144,6 +148,26 @@ class RetryProcessor {
         return value.or(() -> config.getOptionalValue("quarkus.retry." + property, type));
     }
 
+    /**
+     * Retries across services, the server end: in an application that serves HTTP, the event consumer that marks the
+     * error responses of requests during which a retry sequence gave up.
+     */
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void spentRetries(Capabilities capabilities, RetryRecorder recorder, HttpRecorder http,
+            BuildProducer<RetryEventsBuildItem> events) {
+        if (capabilities.isPresent(Capability.VERTX_HTTP)) {
+            events.produce(new RetryEventsBuildItem(http.spentRetries(responses(recorder, http))));
+        }
+    }
+
+    /** The reader of HTTP responses: recorded only when the application has Jakarta REST types. */
+    private static RuntimeValue<HttpResponses> responses(RetryRecorder recorder, HttpRecorder http) {
+        return QuarkusClassLoader.isClassPresentAtRuntime(RetryDotNames.WEB_APPLICATION_EXCEPTION)
+                ? http.jaxRsResponses()
+                : recorder.noHttpResponses();
+    }
+
     /** Classifier beans are looked up at startup, not injected: keep them. */
     @BuildStep
     UnremovableBeanBuildItem keepFailureClassifiers() {
@@ -160,9 +184,7 @@ class RetryProcessor {
             metadata.add(method.getMetadata());
         }
         // the reader of HTTP responses refers to Jakarta REST types: recorded only when the application has them
-        RuntimeValue<HttpResponses> responses = QuarkusClassLoader
-                .isClassPresentAtRuntime(RetryDotNames.WEB_APPLICATION_EXCEPTION) ? http.jaxRsResponses()
-                        : recorder.noHttpResponses();
+        RuntimeValue<HttpResponses> responses = responses(recorder, http);
         List<RuntimeValue<RetryEvents>> events = new ArrayList<>();
         for (RetryEventsBuildItem integration : integrations) {
             events.add(integration.getEvents());
@@ -189,6 +211,36 @@ class RetryProcessor {
         reflective.produce(ReflectiveClassBuildItem.builder(classNames.toArray(new String[0]))
                 .reason(getClass().getName())
                 .build());
+    }
+
+    /**
+     * {@code retry-on-result} names a class that is looked up as a bean, or instantiated with its no-argument
+     * constructor, at startup: keep such beans although nothing injects them, and register the classes (with their
+     * constructors) for a native executable.
+     */
+    @BuildStep
+    void registerResultPredicates(BuildProducer<ReflectiveClassBuildItem> reflective,
+            BuildProducer<UnremovableBeanBuildItem> unremovable) {
+        Set<String> classNames = resultPredicateClasses();
+        if (classNames.isEmpty()) {
+            return;
+        }
+        reflective.produce(ReflectiveClassBuildItem.builder(classNames.toArray(new String[0])).constructors()
+                .reason(getClass().getName()).build());
+        unremovable.produce(UnremovableBeanBuildItem.beanClassNames(classNames));
+    }
+
+    /** The classes the build's configuration names in {@code retry-on-result} keys. */
+    static Set<String> resultPredicateClasses() {
+        Config config = ConfigProvider.getConfig();
+        Set<String> classNames = new TreeSet<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("quarkus.retry.") && name.endsWith(".retry-on-result")) {
+                config.getOptionalValue(name, String.class).map(String::trim).filter(v -> !v.isEmpty())
+                        .ifPresent(classNames::add);
+            }
+        }
+        return classNames;
     }
 
     private static boolean isExceptionList(String propertyName) {

@@ -5,13 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkiverse.retry.FailureClassifier;
+import io.quarkiverse.retry.UnknownRetryPolicyException;
 import io.quarkiverse.retry.runtime.config.ResolvedPolicy;
 import io.quarkiverse.retry.runtime.config.RetryConfig;
 import io.quarkiverse.retry.runtime.config.RetryConfigResolver;
@@ -22,6 +22,7 @@ import io.quarkiverse.retry.runtime.core.Retrier;
 import io.quarkiverse.retry.runtime.core.RetryLog;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableInstance;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.arc.runtime.BeanContainer;
 import io.quarkus.runtime.BlockingOperationControl;
@@ -74,33 +75,39 @@ public class RetryRecorder {
         };
         RetryConfigResolver resolver = new RetryConfigResolver(retryConfig, ConfigProvider.getConfig(),
                 Thread.currentThread().getContextClassLoader(), RandomSource.threadLocal(), System::nanoTime,
-                budgetClock, events, responses.getValue(), classifiers);
+                budgetClock, events, responses.getValue(), classifiers, RetryRecorder::beanOf);
         Map<String, ResolvedPolicy> policies = resolver.resolveAll();
 
         Set<String> configured = retryConfig.policies().keySet();
         DelayScheduler scheduler = new VertxDelayScheduler();
+        RetrierFactory factory = new RetrierFactory(scheduler, BlockingOperationControl::isBlockingAllowed,
+                System::nanoTime, events);
         Map<String, RetryMethod> byKey = new HashMap<>();
         for (RetryMethodMetadata method : methods) {
             String name = method.getPolicyName();
             ResolvedPolicy policy = policies.get(name);
             if (policy == null) {
                 if (!name.isEmpty() && !configured.contains(name)) {
-                    resolver.addProblem("@WithRetry(\"" + name + "\") on " + method.getDisplayName()
-                            + " names the retry policy \"" + name + "\", which has no configuration (no quarkus.retry.\""
-                            + name + "\".* property); configured policies: " + new TreeSet<>(configured));
+                    resolver.addProblem(UnknownRetryPolicyException.message(
+                            "@WithRetry(\"" + name + "\") on " + method.getDisplayName(), name, configured));
                 }
                 // otherwise the policy itself is invalid and already reported
                 continue;
             }
-            Retrier retrier = new Retrier(method.getDisplayName(), policy.policy(), scheduler,
-                    BlockingOperationControl::isBlockingAllowed, System::nanoTime, policy.budget(), policy.breaker(),
-                    policy.breakerFailures(), events, RetryMethodMetadata.isIdempotent(method.getHttpMethod()));
+            Retrier retrier = factory.create(method.getDisplayName(), policy, policy.policy(),
+                    RetryMethodMetadata.isIdempotent(method.getHttpMethod()));
             byKey.put(method.getKey(), new RetryMethod(method.getShape(), retryConfig.enabled() ? retrier : null));
         }
         if (!resolver.problems().isEmpty()) {
             throw new RetryConfigurationException(resolver.problems());
         }
-        container.beanInstance(RetryRegistry.class).init(retryConfig.enabled(), byKey, policies, methods);
+        container.beanInstance(RetryRegistry.class).init(retryConfig.enabled(), byKey, policies, methods, factory);
+    }
+
+    /** The bean of a {@code retry-on-result} class, when the application has exactly one; otherwise {@code null}. */
+    private static Object beanOf(Class<?> type) {
+        InjectableInstance<?> instance = Arc.container().select(type);
+        return instance.isResolvable() ? instance.get() : null;
     }
 
     /** For applications without Jakarta REST: no failure carries an HTTP response. */

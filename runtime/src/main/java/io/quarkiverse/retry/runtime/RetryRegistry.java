@@ -29,7 +29,7 @@ public class RetryRegistry {
 
     /** Everything {@link #init} sets, published at once. */
     private record State(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies,
-            List<RetryMethodMetadata> methods) {
+            List<RetryMethodMetadata> methods, RetrierFactory factory) {
     }
 
     private volatile State state;
@@ -42,8 +42,13 @@ public class RetryRegistry {
 
     /** Called once at startup. */
     void init(boolean enabled, Map<String, RetryMethod> byKey, Map<String, ResolvedPolicy> policies,
-            List<RetryMethodMetadata> methods) {
-        state = new State(enabled, Map.copyOf(byKey), Map.copyOf(policies), List.copyOf(methods));
+            List<RetryMethodMetadata> methods, RetrierFactory factory) {
+        state = new State(enabled, Map.copyOf(byKey), Map.copyOf(policies), List.copyOf(methods), factory);
+    }
+
+    /** Builds the retriers of programmatic operations ({@link RetriesImpl}). */
+    RetrierFactory retrierFactory() {
+        return state().factory();
     }
 
     /** Every retried method the build recorded. */

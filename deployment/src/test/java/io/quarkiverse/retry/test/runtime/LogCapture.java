@@ -9,12 +9,12 @@ import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
 
 /** Captures the records of the {@code io.quarkiverse.retry} category while open. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
     final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger logger = Logger.getLogger("io.quarkiverse.retry");
 
-    LogCapture() {
+    public LogCapture() {
         logger.addHandler(this);
     }
 
@@ -23,6 +23,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         // snapshot the MDC as a (possibly asynchronous) handler or formatter would see it while logging
         ((ExtLogRecord) record).copyAll();
         records.add(record);
+    }
+
+    /** The formatted messages captured so far. */
+    public List<String> messages() {
+        return records.stream().map(r -> ((ExtLogRecord) r).getFormattedMessage()).toList();
     }
 
     @Override

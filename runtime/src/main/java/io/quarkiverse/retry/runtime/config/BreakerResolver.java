@@ -16,7 +16,7 @@ final class BreakerResolver {
      *
      * @param failures the failures that count against it; {@code null} means the policy's retryable ones
      */
-    record Breaker(CircuitBreaker breaker, FailureTypes failures, boolean failHealth) {
+    record Breaker(CircuitBreaker breaker, FailureTypes failures, boolean failHealth, boolean failOnResult) {
     }
 
     private final ConfigProblems problems;
@@ -49,6 +49,8 @@ final class BreakerResolver {
         Setting<List<String>> skipOn = keys.get("skip-on", CircuitBreakerConfig::skipOn, null);
         Setting<Boolean> failHealth = keys.get("fail-health", CircuitBreakerConfig::failHealth,
                 Defaults.BREAKER_FAIL_HEALTH);
+        Setting<Boolean> failOnResult = keys.get("fail-on-result", CircuitBreakerConfig::failOnResult,
+                Defaults.BREAKER_FAIL_ON_RESULT);
         if (volume.value() < 1) {
             problems.add(volume, "must be at least 1");
         }
@@ -72,6 +74,7 @@ final class BreakerResolver {
             return null;
         }
         return new Breaker(new CircuitBreaker(policy.policy(), volume.value(), ratio.value(),
-                PolicyResolver.nanos(delay.value()), successes.value(), clock, events), failures, failHealth.value());
+                PolicyResolver.nanos(delay.value()), successes.value(), clock, events), failures, failHealth.value(),
+                failOnResult.value());
     }
 }

@@ -63,6 +63,13 @@ public interface CircuitBreakerConfig {
     Optional<List<String>> skipOn();
 
     /**
+     * Whether an attempt whose result is a failure by the policy's {@code retry-on-result} counts against the breaker.
+     * With {@code false} such an attempt counts neither as a failure nor as a success.
+     */
+    @ConfigDocDefault("true")
+    Optional<Boolean> failOnResult();
+
+    /**
      * Whether the {@code quarkus-retry} health check is DOWN while this breaker is open or forced open (half-open
      * never fails it). Off by default: the check reports the breaker's state either way, and one open breaker in a
      * readiness probe can take every instance out of the load balancer at once.

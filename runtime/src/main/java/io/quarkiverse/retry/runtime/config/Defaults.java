@@ -38,6 +38,7 @@ public final class Defaults {
     public static final Duration BREAKER_DELAY = Duration.ofSeconds(5);
     public static final int BREAKER_SUCCESS_THRESHOLD = 1;
     public static final boolean BREAKER_FAIL_HEALTH = false;
+    public static final boolean BREAKER_FAIL_ON_RESULT = true;
 
     private Defaults() {
     }

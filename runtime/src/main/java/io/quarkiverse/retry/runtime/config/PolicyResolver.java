@@ -2,6 +2,7 @@ package io.quarkiverse.retry.runtime.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.quarkiverse.retry.FailureClassifier;
 import io.quarkiverse.retry.runtime.core.Backoff;
@@ -29,10 +30,15 @@ final class PolicyResolver {
     private final HttpResponses responses;
     private final List<FailureClassifier> classifiers;
     private final Class<?> webApplicationException;
+    private final ResultPredicates resultPredicates;
+    private final String spentHeader;
 
     PolicyResolver(ConfigProblems problems, ExceptionClasses classes, RandomSource random, HttpResponses responses,
-            List<FailureClassifier> classifiers, ClassLoader classLoader) {
+            List<FailureClassifier> classifiers, ClassLoader classLoader, ResultPredicates resultPredicates,
+            String spentHeader) {
         this.problems = problems;
+        this.spentHeader = spentHeader;
+        this.resultPredicates = resultPredicates;
         this.classes = classes;
         this.random = random;
         this.responses = responses;
@@ -67,6 +73,7 @@ final class PolicyResolver {
                 Defaults.HONOR_RETRY_AFTER);
         Setting<Boolean> retryNonIdempotent = keys.get("retry-non-idempotent", RetryPolicyConfig::retryNonIdempotent,
                 Defaults.RETRY_NON_IDEMPOTENT);
+        Setting<String> retryOnResult = keys.get("retry-on-result", RetryPolicyConfig::retryOnResult, null);
 
         if (maxAttempts.value() < 1) {
             problems.add(maxAttempts, "must be at least 1 (the first attempt counts)");
@@ -92,6 +99,7 @@ final class PolicyResolver {
         List<Class<? extends Throwable>> abortOnTypes = classes.load(abortOn);
         StatusSet retryStatuses = statuses(retryOnStatus);
         StatusSet abortStatuses = statuses(abortOnStatus);
+        Predicate<Object> resultFailure = resultPredicates.load(retryOnResult);
         if (problems.count() > before) {
             return null;
         }
@@ -101,10 +109,11 @@ final class PolicyResolver {
         List<Class<? extends Throwable>> httpRetryOn = webApplicationException == null ? List.of()
                 : retryOnTypes.stream().filter(webApplicationException::isAssignableFrom).toList();
         HttpRules http = new HttpRules(retryStatuses, abortStatuses, honorRetryAfter.value(), retryNonIdempotent.value(),
-                httpRetryOn.isEmpty() ? null : new FailureTypes(httpRetryOn, List.of()), responses);
+                httpRetryOn.isEmpty() ? null : new FailureTypes(httpRetryOn, List.of()), responses, spentHeader);
         FailureRules failures = new FailureRules(new FailureTypes(retryOnTypes, abortOnTypes), http, classifiers,
                 System::currentTimeMillis);
-        return new RetryPolicy(keys.policy(), maxAttempts.value(), backoff, maxDurationNanos, failures);
+        return new RetryPolicy(keys.policy(), maxAttempts.value(), backoff, maxDurationNanos, failures,
+                resultFailure);
     }
 
     private StatusSet statuses(Setting<List<String>> setting) {

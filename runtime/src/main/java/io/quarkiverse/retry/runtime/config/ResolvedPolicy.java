@@ -15,8 +15,10 @@ import io.quarkiverse.retry.runtime.core.RetryPolicy;
  * @param breaker {@code null} when the policy has no breaker
  * @param breakerFailures {@code null}: the retryable failures count against the breaker
  * @param failHealth whether the health check is DOWN while the breaker is open
+ * @param breakerCountsResults whether a result-failure counts against the breaker ({@code circuit-breaker.fail-on-result})
  * @param effective every key of the policy with its value in effect and where it came from
  */
 public record ResolvedPolicy(RetryPolicy policy, RetryBudget budget, CircuitBreaker breaker,
-        FailureTypes breakerFailures, boolean failHealth, Map<String, EffectiveValue> effective) {
+        FailureTypes breakerFailures, boolean failHealth, boolean breakerCountsResults,
+        Map<String, EffectiveValue> effective) {
 }

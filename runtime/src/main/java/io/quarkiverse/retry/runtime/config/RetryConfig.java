@@ -27,6 +27,11 @@ public interface RetryConfig {
     boolean enabled();
 
     /**
+     * Retries across services: only the layer next to a failing dependency retries.
+     */
+    PropagationConfig propagation();
+
+    /**
      * The default retry policy, used by {@code @WithRetry} without a name and as the fallback for every key a named
      * policy leaves unset.
      */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -43,10 +44,23 @@ public final class RetryConfigResolver {
     public RetryConfigResolver(RetryConfig config, Config raw, ClassLoader classLoader, RandomSource random,
             LongSupplier clock, Supplier<LongSupplier> budgetClock, RetryEvents events, HttpResponses responses,
             List<FailureClassifier> classifiers) {
+        this(config, raw, classLoader, random, clock, budgetClock, events, responses, classifiers, type -> null);
+    }
+
+    /**
+     * @param beans the application's bean of a class, {@code null} when it has none (for {@code retry-on-result}
+     *        classes, which are otherwise made with their no-argument constructor)
+     */
+    public RetryConfigResolver(RetryConfig config, Config raw, ClassLoader classLoader, RandomSource random,
+            LongSupplier clock, Supplier<LongSupplier> budgetClock, RetryEvents events, HttpResponses responses,
+            List<FailureClassifier> classifiers, Function<Class<?>, Object> beans) {
         this.config = config;
         this.problems = new ConfigProblems(raw);
         ExceptionClasses classes = new ExceptionClasses(problems, classLoader);
-        this.policies = new PolicyResolver(problems, classes, random, responses, classifiers, classLoader);
+        PropagationConfig propagation = config.propagation();
+        String spentHeader = propagation.enabled() && propagation.honorResponses() ? propagation.headerName() : null;
+        this.policies = new PolicyResolver(problems, classes, random, responses, classifiers, classLoader,
+                new ResultPredicates(problems, classLoader, beans::apply), spentHeader);
         this.budgets = new BudgetResolver(problems,
                 PolicyKeys.of(problems, config, "").group("budget.", RetryPolicyConfig::budget), budgetClock);
         this.breakers = new BreakerResolver(problems, classes, clock, events);
@@ -88,8 +102,8 @@ public final class RetryConfigResolver {
             return null;
         }
         Map<String, EffectiveValue> effective = Collections.unmodifiableMap(keys.effective());
-        return breaker == null ? new ResolvedPolicy(policy, budget, null, null, false, effective)
+        return breaker == null ? new ResolvedPolicy(policy, budget, null, null, false, true, effective)
                 : new ResolvedPolicy(policy, budget, breaker.breaker(), breaker.failures(), breaker.failHealth(),
-                        effective);
+                        breaker.failOnResult(), effective);
     }
 }

@@ -109,6 +109,17 @@ public interface RetryPolicyConfig {
     Optional<Boolean> retryNonIdempotent();
 
     /**
+     * Fully qualified name of a class implementing {@code java.util.function.Predicate<Object>} that tells which
+     * results of a retried method are failures: {@code true} means "this result is a failure, retry". For a
+     * {@code Uni} or {@code CompletionStage} method the predicate sees the item or the value, not the stage. The
+     * instance is the CDI bean of that class if it is one, otherwise one instance created at startup with its
+     * no-argument constructor. When the attempts run out on a result-failure, the caller gets the last result (the
+     * call's outcome is {@code exhausted}). A predicate that throws makes the attempt fail with what it threw. Unset:
+     * every result is a success.
+     */
+    Optional<String> retryOnResult();
+
+    /**
      * Retry budget of this policy.
      */
     BudgetConfig budget();

@@ -130,7 +130,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
      * last attempt's failure suppressed.
      */
     final void crashed(Throwable unexpected) {
-        if (lastFailure != null && lastFailure != unexpected) {
+        if (lastFailure != null && lastFailure != unexpected && !(lastFailure instanceof FailedResult)) {
             unexpected.addSuppressed(lastFailure);
         }
         outcome = RetryOutcome.NOT_RETRYABLE;
@@ -200,6 +200,19 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
     }
 
     /**
+     * Whether the value an attempt delivered is a failure by the policy's test of results; if so the attempt is
+     * handled as a failed one ({@link #failed}) and the subclass must not deliver the value.
+     */
+    final boolean rejected(Object value) {
+        Throwable failure = retrier.resultFailed(value);
+        if (failure == null) {
+            return false;
+        }
+        failed(failure);
+        return true;
+    }
+
+    /**
      * The current attempt succeeded: reports it and returns whether the subclass delivers the result ({@code false}
      * when the call was cancelled or completed from outside meanwhile).
      */
@@ -221,7 +234,7 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
         try {
             retry(failure);
         } catch (Throwable unexpected) {
-            if (unexpected != failure) {
+            if (unexpected != failure && !(failure instanceof FailedResult)) {
                 unexpected.addSuppressed(failure);
             }
             crashed(unexpected);
@@ -297,7 +310,12 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
             dropped(lastFailure);
             retrier.cancelled(this);
         } else {
-            deliverFailure(retrier.report(this));
+            Throwable outcome = retrier.report(this);
+            if (outcome instanceof FailedResult failedResult) {
+                deliverResult(failedResult.result()); // the sequence ended on a result: the caller gets it
+            } else {
+                deliverFailure(outcome);
+            }
         }
     }
 
@@ -348,6 +366,9 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
 
     /** Delivers the final failure. */
     abstract void deliverFailure(Throwable failure);
+
+    /** Delivers the last result of a sequence that ended on a result the policy counts as a failure. */
+    abstract void deliverResult(Object value);
 
     /** Whether the sequence is over (ended, cancelled, or completed from outside): no further attempt may start. */
     abstract boolean isStopped();

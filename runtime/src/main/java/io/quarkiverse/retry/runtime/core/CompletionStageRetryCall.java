@@ -37,7 +37,7 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunc
     public Void apply(T value, Throwable failure) {
         try {
             if (failure == null) {
-                if (succeeded()) {
+                if (!rejected(value) && succeeded()) {
                     result.complete(value);
                 }
             } else {
@@ -65,6 +65,12 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunc
     @Override
     void deliverFailure(Throwable failure) {
         result.completeExceptionally(failure);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void deliverResult(Object value) {
+        result.complete((T) value);
     }
 
     @Override

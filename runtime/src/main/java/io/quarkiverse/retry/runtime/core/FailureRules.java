@@ -16,6 +16,8 @@ import io.quarkiverse.retry.RetryAdvised;
  * <li>Class rules: a failure of an {@code abort-on} type, or of no {@code retry-on} type, is not retried. A
  * {@code retry-on} or {@code abort-on} entry {@code jakarta.ws.rs.ProcessingException} also matches every
  * {@link TransportFailure}, whatever the REST client wraps it in.</li>
+ * <li>A response with the header that says retries were already spent downstream
+ * ({@code quarkus.retry.propagation.header-name}) is never retried.</li>
  * <li>The failure's own advice ({@link RetryAdvised}, on the failure or in its cause chain).</li>
  * <li>{@link FailureClassifier} beans, the first with an opinion deciding.</li>
  * <li>A request that is not idempotent (a {@code POST} or {@code PATCH} REST client method) is not retried on an
@@ -60,6 +62,14 @@ public final class FailureRules {
     public Verdict classify(Throwable failure, boolean idempotent) {
         if (failure instanceof CircuitBreakerOpenException || !retryable.matches(failure)) {
             return Verdict.NOT_RETRYABLE;
+        }
+        if (http.spentHeader() != null) {
+            String spent = http.responses().header(failure, http.spentHeader());
+            if (spent != null) {
+                return new Verdict(false, -1, "the response carries " + http.spentHeader() + ": " + spent
+                        + ", so retries were already spent downstream (retry only at the layer next to the failure)",
+                        true);
+            }
         }
         RetryAdvice advice = Causes.first(failure, t -> t instanceof RetryAdvised advised ? advice(advised) : null);
         if (advice == null) {

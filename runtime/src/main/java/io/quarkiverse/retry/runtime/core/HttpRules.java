@@ -13,9 +13,18 @@ import java.util.List;
  * @param httpRetryOn the {@code retry-on} types that are HTTP exception types (a {@code WebApplicationException} and
  *        its subtypes): a failure they match is retried whatever its status; {@code null} for none
  * @param responses reads the HTTP response a failure carries
+ * @param spentHeader the header by which a response says that retries were already spent downstream
+ *        ({@code quarkus.retry.propagation.header-name}): a response carrying it is never retried; {@code null} when
+ *        such responses are handled like any other ({@code quarkus.retry.propagation.honor-responses=false})
  */
 public record HttpRules(StatusSet retryOnStatus, StatusSet abortOnStatus, boolean honorRetryAfter,
-        boolean retryNonIdempotent, FailureTypes httpRetryOn, HttpResponses responses) {
+        boolean retryNonIdempotent, FailureTypes httpRetryOn, HttpResponses responses, String spentHeader) {
+
+    /** Rules that ignore the signal of retries spent downstream. */
+    public HttpRules(StatusSet retryOnStatus, StatusSet abortOnStatus, boolean honorRetryAfter,
+            boolean retryNonIdempotent, FailureTypes httpRetryOn, HttpResponses responses) {
+        this(retryOnStatus, abortOnStatus, honorRetryAfter, retryNonIdempotent, httpRetryOn, responses, null);
+    }
 
     /** The statuses retried by default: request timeout, too early, too many requests, and server errors but 501. */
     public static final List<String> DEFAULT_RETRY_ON_STATUS = List.of("408", "425", "429", "500", "502", "503", "504");

@@ -3,6 +3,7 @@ package io.quarkiverse.retry.runtime.core;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import io.quarkiverse.retry.CircuitBreakerOpenException;
 import io.quarkiverse.retry.RetryOutcome;
@@ -45,6 +46,10 @@ public final class Retrier {
     private final RetryListener listener;
     private final boolean guarded;
     private final boolean idempotent;
+    /** The policy's test of results, {@code null} when every result is a success. */
+    private final Predicate<Object> resultFailure;
+    /** Whether a result-failure counts against the breaker (otherwise it is ignored by it). */
+    private final boolean breakerCountsResults;
 
     /**
      * A method without budget or breaker, reporting to the structured logs.
@@ -87,7 +92,20 @@ public final class Retrier {
     public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
             LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures,
             RetryEvents events, boolean idempotent) {
+        this(method, policy, scheduler, blockingAllowed, clock, budget, breaker, breakerFailures, events, idempotent,
+                true);
+    }
+
+    /**
+     * @param breakerCountsResults whether an attempt whose result is a failure ({@link RetryPolicy#resultFailure()})
+     *        counts against the breaker ({@code circuit-breaker.fail-on-result})
+     */
+    public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
+            LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures,
+            RetryEvents events, boolean idempotent, boolean breakerCountsResults) {
         this.method = method;
+        this.resultFailure = policy.resultFailure();
+        this.breakerCountsResults = breakerCountsResults;
         this.idempotent = idempotent;
         this.policy = policy;
         this.scheduler = scheduler;
@@ -117,7 +135,18 @@ public final class Retrier {
         return breaker;
     }
 
-    DelayScheduler scheduler() {
+    /** Whether the calls are {@code idempotent} (see the constructor). */
+    public boolean idempotent() {
+        return idempotent;
+    }
+
+    /** Whether a result-failure counts against the breaker. */
+    public boolean breakerCountsResults() {
+        return breakerCountsResults;
+    }
+
+    /** The scheduler of the waits of non-blocking calls. */
+    public DelayScheduler scheduler() {
         return scheduler;
     }
 
@@ -146,6 +175,12 @@ public final class Retrier {
             return new SyncRetryCall(this, start, NO_BREAKER, trace).retry(invoker, target, failure);
         }
         listener.attemptEnded(trace, scope);
+        if (resultFailure != null) {
+            Throwable failed = resultFailed(result);
+            if (failed != null) {
+                return new SyncRetryCall(this, start, NO_BREAKER, trace).retry(invoker, target, failed);
+            }
+        }
         listener.callFinished(trace, RetryOutcome.SUCCESS, false, 1, null);
         return result;
     }
@@ -172,6 +207,14 @@ public final class Retrier {
             return call.retry(invoker, target, failure);
         }
         listener.attemptEnded(trace, scope);
+        if (resultFailure != null) {
+            Throwable failed = resultFailed(result);
+            if (failed != null) {
+                SyncRetryCall call = new SyncRetryCall(this, start, permit, trace);
+                afterAttempt(call, failed);
+                return call.retry(invoker, target, failed);
+            }
+        }
         afterSuccess(permit);
         listener.callFinished(trace, RetryOutcome.SUCCESS, false, 1, null);
         return result;
@@ -244,6 +287,23 @@ public final class Retrier {
         return true;
     }
 
+    /**
+     * Whether the result of an attempt that returned is a failure: {@code null} when it is a success (always, for a
+     * policy without a test of results); a {@link FailedResult} when the policy's test says so; what the test threw
+     * when it threw (a failure of the attempt like any other).
+     */
+    Throwable resultFailed(Object result) {
+        Predicate<Object> test = resultFailure;
+        if (test == null) {
+            return null;
+        }
+        try {
+            return test.test(result) ? new FailedResult(result) : null;
+        } catch (Throwable thrown) {
+            return thrown;
+        }
+    }
+
     /** Reports a successful attempt to the breaker. */
     void afterSuccess(int permit) {
         if (breaker != null) {
@@ -256,7 +316,13 @@ public final class Retrier {
         if (breaker == null) {
             return;
         }
-        if (failure instanceof CircuitBreakerOpenException
+        if (failure instanceof FailedResult) {
+            if (breakerCountsResults) {
+                breaker.onFailure(call.permit);
+            } else {
+                breaker.onIgnored(call.permit);
+            }
+        } else if (failure instanceof CircuitBreakerOpenException
                 || !(breakerFailures != null ? breakerFailures.matches(failure) : verdict(call, failure).retry())) {
             breaker.onIgnored(call.permit);
         } else {
@@ -266,6 +332,9 @@ public final class Retrier {
 
     /** What the policy's {@link FailureRules} make of the failure, asked once per failed attempt. */
     private Verdict verdict(RetryCall call, Throwable failure) {
+        if (failure instanceof FailedResult) {
+            return Verdict.RETRY; // the failure rules are about exceptions: a result the test rejects is retried
+        }
         if (call.verdictFor != failure) {
             call.verdict = policy.failures().classify(failure, idempotent);
             call.verdictFor = failure;
@@ -301,6 +370,9 @@ public final class Retrier {
         int attempt = call.attempts;
         Verdict verdict = verdict(call, failure);
         if (!verdict.retry()) {
+            if (verdict.explained()) {
+                failure.addSuppressed(note(call, RetryOutcome.NOT_RETRYABLE, verdict.reason()));
+            }
             return stopped(call, RetryOutcome.NOT_RETRYABLE, failure, failure);
         }
         if (attempt >= policy.maxAttempts()) {
@@ -345,6 +417,9 @@ public final class Retrier {
             return stopped(call, RetryOutcome.BUDGET_DENIED, failure, failure);
         }
         if (delay > 0 && call.blocks() && !blockingAllowed.getAsBoolean()) {
+            if (failure instanceof FailedResult) {
+                return stopped(call, RetryOutcome.NOT_RETRYABLE, failure, failure); // the result, as it is
+            }
             // the failure, with the earlier ones, is the cause of the refusal
             IllegalStateException refused = new IllegalStateException(method + " failed on attempt " + attempt + "/"
                     + policy.maxAttempts() + " and must wait " + RetryLog.toMillis(delay)
@@ -364,7 +439,8 @@ public final class Retrier {
     private long stopped(RetryCall call, RetryOutcome outcome, Throwable last, Throwable result) {
         call.outcome = outcome;
         call.lastFailure = last;
-        call.result = result;
+        // a sequence that ends on a result returns that result, whatever stopped it: never an invented exception
+        call.result = last instanceof FailedResult ? last : result;
         return STOP;
     }
 
@@ -375,13 +451,13 @@ public final class Retrier {
      */
     Throwable report(RetryCall call) {
         listener.callFinished(call.trace, call.outcome, call.retried, call.attempts, call.lastFailure);
-        return call.attachEarlier(call.result);
+        return call.result instanceof FailedResult ? call.result : call.attachEarlier(call.result);
     }
 
     /** Ends a synchronous call whose wait was interrupted: returns the failure to throw. */
     Throwable interrupted(RetryCall call, Throwable failure) {
         listener.callFinished(call.trace, RetryOutcome.INTERRUPTED, call.retried, call.attempts, failure);
-        return call.attachEarlier(failure);
+        return failure instanceof FailedResult ? failure : call.attachEarlier(failure);
     }
 
     /** Ends a call that was cancelled (or completed) from outside. */

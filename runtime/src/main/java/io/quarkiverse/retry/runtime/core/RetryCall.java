@@ -56,6 +56,9 @@ abstract class RetryCall {
     /** Remembers the failure of an attempt that is retried, for the final failure's suppressed list. */
     final void remember(Throwable failure) {
         last = failure;
+        if (failure instanceof FailedResult) {
+            return; // a result is not an exception to attach to the final failure
+        }
         if (first == null) {
             first = failure;
         } else if (failure != first && (more == null || !more.contains(failure))) {

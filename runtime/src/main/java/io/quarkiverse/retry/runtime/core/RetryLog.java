@@ -140,8 +140,8 @@ public final class RetryLog implements RetryEvents {
         long delayMs = toMillis(delayNanos);
         Object[] saved = push(method, policy, attempt, failure, delayMs);
         try {
-            LOG.warnf("%s failed on attempt %d/%d with %s: %s; retrying in %d ms", method, attempt,
-                    policy.maxAttempts(), failure.getClass().getName(), failure.getMessage(), delayMs);
+            LOG.warnf("%s failed on attempt %d/%d with %s; retrying in %d ms", method, attempt,
+                    policy.maxAttempts(), describe(failure), delayMs);
         } finally {
             pop(saved);
         }
@@ -154,8 +154,14 @@ public final class RetryLog implements RetryEvents {
         }
         Object[] saved = push(method, policy, attempt, failure, -1);
         try {
-            LOG.errorf(failure, "%s failed on attempt %d/%d with %s: %s; giving up: %s", method, attempt,
-                    policy.maxAttempts(), failure.getClass().getName(), failure.getMessage(), reason);
+            if (failure instanceof FailedResult) {
+                // nothing was thrown: no stack trace to print, and the caller gets the result
+                LOG.errorf("%s failed on attempt %d/%d with %s; giving up: %s; returning the last result", method,
+                        attempt, policy.maxAttempts(), describe(failure), reason);
+            } else {
+                LOG.errorf(failure, "%s failed on attempt %d/%d with %s; giving up: %s", method, attempt,
+                        policy.maxAttempts(), describe(failure), reason);
+            }
         } finally {
             pop(saved);
         }
@@ -178,7 +184,7 @@ public final class RetryLog implements RetryEvents {
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("%s failed on attempt %d/%d with %s; retry budget %s denied a retry", method, attempt,
-                    policy.maxAttempts(), failure.getClass().getName(), budget.name());
+                    policy.maxAttempts(), FailedResult.errorType(failure), budget.name());
         }
     }
 
@@ -188,6 +194,17 @@ public final class RetryLog implements RetryEvents {
             LOG.debugf("%s failed on attempt %d/%d with %s, which policy %s does not retry", method, attempt,
                     policy.maxAttempts(), failure.getClass().getName(), policy.displayName());
         }
+    }
+
+    /**
+     * A failure as log lines show it: {@code type: message}, or {@code the result R, a failure by retry-on-result}
+     * for a result the policy counts as a failure.
+     */
+    static String describe(Throwable failure) {
+        if (failure instanceof FailedResult) {
+            return "the result " + failure.getMessage() + ", a failure by the policy's retry-on-result";
+        }
+        return failure.getClass().getName() + ": " + failure.getMessage();
     }
 
     static long toMillis(long nanos) {
@@ -200,7 +217,7 @@ public final class RetryLog implements RetryEvents {
     private static Object[] push(String method, RetryPolicy policy, int attempt, Throwable failure, long delayMs) {
         Object[] values = { method, policy.displayName(), Integer.toString(attempt),
                 Integer.toString(policy.maxAttempts()), delayMs < 0 ? null : Long.toString(delayMs),
-                failure.getClass().getName(), failure.getMessage() };
+                FailedResult.errorType(failure), failure.getMessage() };
         Object[] saved = new Object[KEYS.length];
         for (int i = 0; i < KEYS.length; i++) {
             if (values[i] != null) {

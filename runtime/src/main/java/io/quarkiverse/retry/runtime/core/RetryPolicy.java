@@ -1,6 +1,7 @@
 package io.quarkiverse.retry.runtime.core;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.quarkiverse.retry.RetryAdvice;
 
@@ -17,6 +18,7 @@ public final class RetryPolicy {
     private final Backoff backoff;
     private final long maxDurationNanos;
     private final FailureRules failures;
+    private final Predicate<Object> resultFailure;
 
     /**
      * A policy with the default HTTP rules and no classifier beans.
@@ -34,6 +36,14 @@ public final class RetryPolicy {
      * @param failures which failures are retried, and after which wait they ask for
      */
     public RetryPolicy(String name, int maxAttempts, Backoff backoff, long maxDurationNanos, FailureRules failures) {
+        this(name, maxAttempts, backoff, maxDurationNanos, failures, null);
+    }
+
+    /**
+     * @param resultFailure which results count as failures ({@code true}: retry), {@code null} for none
+     */
+    public RetryPolicy(String name, int maxAttempts, Backoff backoff, long maxDurationNanos, FailureRules failures,
+            Predicate<Object> resultFailure) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
         }
@@ -42,6 +52,21 @@ public final class RetryPolicy {
         this.backoff = backoff;
         this.maxDurationNanos = maxDurationNanos;
         this.failures = failures;
+        this.resultFailure = resultFailure;
+    }
+
+    /** This policy with another {@code max-attempts} (at least 1); everything else shared. */
+    public RetryPolicy withMaxAttempts(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("max attempts must be at least 1 (the first attempt counts), was "
+                    + attempts + " (retry policy " + displayName() + ")");
+        }
+        return new RetryPolicy(name, attempts, backoff, maxDurationNanos, failures, resultFailure);
+    }
+
+    /** This policy with another test of results ({@code null}: no result is a failure); everything else shared. */
+    public RetryPolicy withResultFailure(Predicate<Object> test) {
+        return new RetryPolicy(name, maxAttempts, backoff, maxDurationNanos, failures, test);
     }
 
     public String name() {
@@ -67,6 +92,14 @@ public final class RetryPolicy {
 
     public boolean hasMaxDuration() {
         return maxDurationNanos != NO_MAX_DURATION;
+    }
+
+    /**
+     * Which results count as failures ({@code retry-on-result}, {@code Retry.retryIf}); {@code null} when every
+     * result is a success.
+     */
+    public Predicate<Object> resultFailure() {
+        return resultFailure;
     }
 
     /** The rules that decide whether a failure is retried ({@link FailureRules}). */

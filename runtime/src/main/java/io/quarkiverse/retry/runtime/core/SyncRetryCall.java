@@ -38,18 +38,18 @@ final class SyncRetryCall extends RetryCall {
         while (true) {
             long delay = retrier.decide(this, failure);
             if (delay == Retrier.STOP) {
-                throw Retrier.sneakyThrow(retrier.report(this));
+                return resultOrThrow(retrier.report(this));
             }
             if (delay > 0) {
                 try {
                     TimeUnit.NANOSECONDS.sleep(delay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw Retrier.sneakyThrow(retrier.interrupted(this, failure));
+                    return resultOrThrow(retrier.interrupted(this, failure));
                 }
             }
             if (!retrier.beforeRetry(this)) {
-                throw Retrier.sneakyThrow(retrier.report(this));
+                return resultOrThrow(retrier.report(this));
             }
             RetryListener listener = retrier.listener();
             Object scope = listener.attemptStarting(trace, attempts);
@@ -63,9 +63,23 @@ final class SyncRetryCall extends RetryCall {
                 continue;
             }
             listener.attemptEnded(trace, scope);
+            Throwable failed = retrier.resultFailed(result);
+            if (failed != null) {
+                retrier.afterAttempt(this, failed);
+                failure = failed;
+                continue;
+            }
             retrier.afterSuccess(permit);
             listener.callFinished(trace, RetryOutcome.SUCCESS, retried, attempts, null);
             return result;
         }
+    }
+
+    /** What a stopped sequence gives its caller: the last result when it ended on one, otherwise a throw. */
+    private static Object resultOrThrow(Throwable outcome) {
+        if (outcome instanceof FailedResult failedResult) {
+            return failedResult.result();
+        }
+        throw Retrier.sneakyThrow(outcome);
     }
 }

@@ -73,7 +73,7 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
 
     @Override
     public void onItem(T item) {
-        if (succeeded()) {
+        if (!rejected(item) && succeeded()) {
             downstream.onItem(item);
         }
     }
@@ -89,8 +89,14 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    void deliverResult(Object value) {
+        downstream.onItem((T) value);
+    }
+
+    @Override
     void dropped(Throwable failure) {
-        if (failure != null) {
+        if (failure != null && !(failure instanceof FailedResult)) {
             Infrastructure.handleDroppedException(failure);
         }
     }

@@ -7,8 +7,14 @@ package io.quarkiverse.retry.runtime.core;
  * @param delayNanos the wait the failure asks for (a {@code Retry-After} header, {@link io.quarkiverse.retry.RetryAdvice}),
  *        replacing the computed backoff; {@code -1} for the computed backoff
  * @param reason why, when a rule beyond {@code retry-on}/{@code abort-on} decided (for messages); may be {@code null}
+ * @param explained whether a failure that is not retried gets the reason attached (a
+ *        {@link io.quarkiverse.retry.RetryStoppedException}), for a rule a user would not guess from the failure alone
  */
-public record Verdict(boolean retry, long delayNanos, String reason) {
+public record Verdict(boolean retry, long delayNanos, String reason, boolean explained) {
+
+    public Verdict(boolean retry, long delayNanos, String reason) {
+        this(retry, delayNanos, reason, false);
+    }
 
     /** Retried after the computed backoff. */
     public static final Verdict RETRY = new Verdict(true, -1, null);

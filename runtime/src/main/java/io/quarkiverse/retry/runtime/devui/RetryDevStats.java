@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.retry.RetryOutcome;
+import io.quarkiverse.retry.runtime.core.FailedResult;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkiverse.retry.runtime.core.event.RetryListener;
 import io.quarkiverse.retry.runtime.core.event.RetryTarget;
@@ -61,7 +62,7 @@ public class RetryDevStats implements RetryEvents {
         }
 
         private void failed(Throwable failure) {
-            lastFailureType = failure.getClass().getName();
+            lastFailureType = FailedResult.errorType(failure);
             lastFailureAt = System.currentTimeMillis();
         }
 

@@ -25,6 +25,7 @@ import io.quarkiverse.retry.CircuitBreakerState;
 import io.quarkiverse.retry.RetryOutcome;
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 import io.quarkiverse.retry.runtime.budget.RetryBudget;
+import io.quarkiverse.retry.runtime.core.FailedResult;
 import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkiverse.retry.runtime.core.event.RetryListener;
@@ -185,7 +186,8 @@ public final class RetryMetrics implements RetryEvents {
                 retries.increment();
             } else {
                 retriesByType.computeIfAbsent(failure.getClass(),
-                        type -> counter("retry.retries", tags.and("error.type", type.getName()), "Scheduled retries"))
+                        type -> counter("retry.retries", tags.and("error.type",
+                                type == FailedResult.class ? FailedResult.OTHER : type.getName()), "Scheduled retries"))
                         .increment();
             }
             delay.record(delayNanos, TimeUnit.NANOSECONDS);

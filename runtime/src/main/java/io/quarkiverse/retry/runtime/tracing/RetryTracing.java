@@ -14,6 +14,7 @@ import io.opentelemetry.instrumentation.api.semconv.http.HttpClientRequestResend
 import io.quarkiverse.retry.CircuitBreakerState;
 import io.quarkiverse.retry.RetryOutcome;
 import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
+import io.quarkiverse.retry.runtime.core.FailedResult;
 import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkiverse.retry.runtime.core.event.RetryListener;
@@ -135,7 +136,7 @@ public final class RetryTracing implements RetryEvents {
             if (span.isRecording()) {
                 span.addEvent("retry", Attributes.builder().put(ATTEMPT, attempt).put(MAX_ATTEMPTS, maxAttempts)
                         .put(DELAY, delayNanos / 1e9).put(POLICY, policy).put(FUNCTION, method)
-                        .put(ERROR_TYPE, failure.getClass().getName()).build());
+                        .put(ERROR_TYPE, FailedResult.errorType(failure)).build());
             }
         }
 
@@ -145,7 +146,7 @@ public final class RetryTracing implements RetryEvents {
             if (span.isRecording() && failure != null && givesUp(outcome, attempts)) {
                 span.addEvent("retry.give_up", Attributes.builder().put(OUTCOME, outcome.tag())
                         .put(ATTEMPTS, attempts).put(POLICY, policy).put(FUNCTION, method)
-                        .put(ERROR_TYPE, failure.getClass().getName()).build());
+                        .put(ERROR_TYPE, FailedResult.errorType(failure)).build());
             }
             Span own = call == null ? null : ((Call) call).span();
             if (own != null) {
