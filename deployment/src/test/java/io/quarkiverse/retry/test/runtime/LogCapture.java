@@ -11,7 +11,7 @@ import org.jboss.logmanager.ExtLogRecord;
 /** Captures the records of the {@code io.quarkiverse.retry} category while open. */
 public final class LogCapture extends Handler implements AutoCloseable {
 
-    final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    public final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger logger = Logger.getLogger("io.quarkiverse.retry");
 
     public LogCapture() {
