@@ -45,6 +45,12 @@ SINGLE = [
         ("retryBreaker_sync2Fail", "`@WithRetry` sync, closed breaker only", "sync"),
         ("retry_sync2FailWarnLog", "`@WithRetry` sync, no budget, **WARN logging** (2 lines/call to a file)", "sync"),
     ]),
+    ("Programmatic API: success, the same lambda (`PlainBean#call`)", [
+        ("programmatic_sync", "quarkus-retry `Retries.policy(...)` handle: `call(operation, lambda)`", "sync"),
+        ("resilience4j_decorateSupplier", "Resilience4j `Retry.decorateSupplier(retry, lambda)`: `get()`", "sync"),
+        ("failsafe_withGet", "Failsafe `Failsafe.with(retryPolicy).get(lambda)`", "sync"),
+        ("failsafe_executorGet", "Failsafe `FailsafeExecutor` taken once: `get(lambda)`", "sync"),
+    ]),
     ("Peers", [
         ("smallryeFt_sync", "SmallRye FT `@Retry` sync, success", "sync"),
         ("smallryeFt_uni", "SmallRye FT `@Retry` `Uni`, success", "uni"),
@@ -221,6 +227,16 @@ def main():
     if get("retryGuarded_sync") and noop:
         r = ratio(get("retryGuarded_sync"), noop)
         t("budget + closed breaker, success ≤ 1.5× no-op", f"{r:.2f}×", r <= 1.5)
+    prog = get("programmatic_sync")
+    if prog:
+        for key, label in (("resilience4j_decorateSupplier", "Resilience4j `decorateSupplier`"),
+                           ("failsafe_withGet", "Failsafe `Failsafe.with(policy).get`")):
+            if get(key):
+                t(f"programmatic success cheaper than {label} (same lambda)",
+                  f"{prog['score']:.1f} vs {get(key)['score']:.1f} ns", prog["score"] < get(key)["score"])
+        if "bytes" in prog and get("plain_sync") and "bytes" in get("plain_sync"):
+            extra = prog["bytes"] - get("plain_sync")["bytes"]
+            t("programmatic success: +0 B/call beyond the plain call", f"{extra:+.0f} B/call", extra < 1)
     # the issue sets the 2-thread target on the success path; the failure path is reported, without a target
     for key, label, has_target in (("retryGuarded_sync", "budget + breaker, success", True),
                                    ("retryDefaultBudget_sync", "shared budget, success", True),

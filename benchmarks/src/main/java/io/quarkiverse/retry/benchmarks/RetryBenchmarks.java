@@ -46,6 +46,15 @@ public class RetryBenchmarks {
     CheckedSupplier<String> r4jCall;
     Supplier<Uni<? extends String>> plainUni;
 
+    /** The same lambda for the three programmatic rows: {@code PlainBean#call}. */
+    Supplier<String> body;
+    io.quarkiverse.retry.Retry programmatic;
+    Supplier<String> r4jSupplier;
+    dev.failsafe.RetryPolicy<Object> failsafePolicy;
+    dev.failsafe.FailsafeExecutor<Object> failsafeExecutor;
+    /** {@code PlainBean#call} as Failsafe's functional type, made once like the others. */
+    dev.failsafe.function.CheckedSupplier<String> failsafeBody;
+
     @Setup(Level.Trial)
     public void lookUpBeans() {
         plain = Arc.container().instance(PlainBean.class).get();
@@ -59,6 +68,13 @@ public class RetryBenchmarks {
         PlainBean p = plain;
         r4jCall = Retry.decorateCheckedSupplier(r4jRetry(), p::call);
         plainUni = p::uni;
+        body = p::call;
+        // each taken once, as their documentation shows: the handle, the decorated supplier, the policy
+        programmatic = Arc.container().instance(io.quarkiverse.retry.Retries.class).get().policy("fast");
+        r4jSupplier = Retry.decorateSupplier(r4jRetry(), body);
+        failsafePolicy = dev.failsafe.RetryPolicy.builder().withMaxAttempts(3).build(); // no delay: the default
+        failsafeExecutor = dev.failsafe.Failsafe.with(failsafePolicy);
+        failsafeBody = p::call;
     }
 
     /** Per-thread peers of the failing rows: each decorates a call with the thread's own {@link Attempts}. */
@@ -223,6 +239,32 @@ public class RetryBenchmarks {
     @Benchmark
     public String smallryeFt_uni2Fail(Attempts attempts) {
         return ft.flakyUni(attempts).await().indefinitely();
+    }
+
+    // ---------------------------------------------------------------- programmatic API, success on the same lambda
+
+    /** {@code Retries.policy("fast")} taken once, {@code call(operation, lambda)} per call. */
+    @Benchmark
+    public String programmatic_sync() {
+        return programmatic.call("PlainBean#call", body);
+    }
+
+    /** Resilience4j: {@code Retry.decorateSupplier(retry, lambda)} taken once, {@code get()} per call. */
+    @Benchmark
+    public String resilience4j_decorateSupplier() {
+        return r4jSupplier.get();
+    }
+
+    /** Failsafe as its documentation writes it: {@code Failsafe.with(retryPolicy).get(lambda)} per call. */
+    @Benchmark
+    public String failsafe_withGet() {
+        return dev.failsafe.Failsafe.with(failsafePolicy).get(failsafeBody);
+    }
+
+    /** Failsafe with its executor taken once: {@code executor.get(lambda)} per call. */
+    @Benchmark
+    public String failsafe_executorGet() {
+        return failsafeExecutor.get(failsafeBody);
     }
 
     @Benchmark
