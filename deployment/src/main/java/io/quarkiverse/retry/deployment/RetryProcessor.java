@@ -24,6 +24,7 @@ import io.quarkiverse.retry.runtime.config.Defaults;
 import io.quarkiverse.retry.runtime.core.HttpResponses;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkiverse.retry.runtime.http.HttpRecorder;
+import io.quarkiverse.retry.runtime.http.SpentRetriesFilter;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.AnnotationsTransformerBuildItem;
 import io.quarkus.arc.deployment.BeanArchiveIndexBuildItem;
@@ -42,10 +43,12 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
+import io.quarkus.deployment.builditem.ExecutorBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.vertx.core.deployment.CoreVertxBuildItem;
 
 /**
  * Build steps of the retry extension: registers the beans, discovers every method ArC intercepts with
@@ -161,6 +164,14 @@ class RetryProcessor {
         }
     }
 
+    /** With Jakarta REST endpoints, the filter that marks their error responses (see {@link #spentRetries}). */
+    @BuildStep
+    void spentRetriesFilter(Capabilities capabilities, BuildProducer<AdditionalIndexedClassesBuildItem> indexed) {
+        if (capabilities.isPresent(Capability.REST) || capabilities.isPresent(Capability.RESTEASY)) {
+            indexed.produce(new AdditionalIndexedClassesBuildItem(SpentRetriesFilter.class.getName()));
+        }
+    }
+
     /** The reader of HTTP responses: recorded only when the application has Jakarta REST types. */
     private static RuntimeValue<HttpResponses> responses(RetryRecorder recorder, HttpRecorder http) {
         return QuarkusClassLoader.isClassPresentAtRuntime(RetryDotNames.WEB_APPLICATION_EXCEPTION)
@@ -178,7 +189,9 @@ class RetryProcessor {
     @Record(ExecutionTime.RUNTIME_INIT)
     void registry(RetryRecorder recorder, HttpRecorder http, List<RetryMethodBuildItem> methods,
             List<RetryEventsBuildItem> integrations, BeanContainerBuildItem beanContainer,
-            ShutdownContextBuildItem shutdown) {
+            ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx, ExecutorBuildItem executor) {
+        // vertx and executor: Vert.x and the worker pool are set up (and their shutdown tasks registered) first, so
+        // that the retries' shutdown task, which ends every pending wait, runs before they close
         List<RetryMethodMetadata> metadata = new ArrayList<>(methods.size());
         for (RetryMethodBuildItem method : methods) {
             metadata.add(method.getMetadata());

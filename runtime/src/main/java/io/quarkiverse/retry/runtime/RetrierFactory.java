@@ -7,6 +7,7 @@ import io.quarkiverse.retry.runtime.config.ResolvedPolicy;
 import io.quarkiverse.retry.runtime.core.DelayScheduler;
 import io.quarkiverse.retry.runtime.core.Retrier;
 import io.quarkiverse.retry.runtime.core.RetryPolicy;
+import io.quarkiverse.retry.runtime.core.RetryShutdown;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 
 /**
@@ -22,9 +23,14 @@ public final class RetrierFactory {
     private final BooleanSupplier blockingAllowed;
     private final LongSupplier clock;
     private final RetryEvents events;
+    private final RetryShutdown shutdown;
 
+    /**
+     * @param shutdown the application's: stopping it ends every wait of every retrier made here
+     */
     public RetrierFactory(DelayScheduler scheduler, BooleanSupplier blockingAllowed, LongSupplier clock,
-            RetryEvents events) {
+            RetryEvents events, RetryShutdown shutdown) {
+        this.shutdown = shutdown;
         this.scheduler = scheduler;
         this.blockingAllowed = blockingAllowed;
         this.clock = clock;
@@ -39,6 +45,6 @@ public final class RetrierFactory {
      */
     public Retrier create(String name, ResolvedPolicy resolved, RetryPolicy policy, boolean idempotent) {
         return new Retrier(name, policy, scheduler, blockingAllowed, clock, resolved.budget(), resolved.breaker(),
-                resolved.breakerFailures(), events, idempotent, resolved.breakerCountsResults());
+                resolved.breakerFailures(), events, idempotent, resolved.breakerCountsResults(), shutdown);
     }
 }

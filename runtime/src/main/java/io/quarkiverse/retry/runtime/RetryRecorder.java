@@ -20,6 +20,7 @@ import io.quarkiverse.retry.runtime.core.HttpResponses;
 import io.quarkiverse.retry.runtime.core.RandomSource;
 import io.quarkiverse.retry.runtime.core.Retrier;
 import io.quarkiverse.retry.runtime.core.RetryLog;
+import io.quarkiverse.retry.runtime.core.RetryShutdown;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InjectableInstance;
@@ -80,8 +81,12 @@ public class RetryRecorder {
 
         Set<String> configured = retryConfig.policies().keySet();
         DelayScheduler scheduler = new VertxDelayScheduler();
+        // on shutdown every pending wait ends at once (registered after Vert.x and the worker pool, so run before
+        // they close: the build step depends on both)
+        RetryShutdown retryShutdown = new RetryShutdown();
+        shutdown.addShutdownTask(retryShutdown::stop);
         RetrierFactory factory = new RetrierFactory(scheduler, BlockingOperationControl::isBlockingAllowed,
-                System::nanoTime, events);
+                System::nanoTime, events, retryShutdown);
         Map<String, RetryMethod> byKey = new HashMap<>();
         for (RetryMethodMetadata method : methods) {
             String name = method.getPolicyName();

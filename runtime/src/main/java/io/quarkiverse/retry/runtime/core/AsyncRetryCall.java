@@ -28,7 +28,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * Why the first attempt is called the way it is (side by side, no allocation on success): see
  * {@code benchmarks/README.md}.
  */
-abstract class AsyncRetryCall extends RetryCall implements Runnable {
+abstract class AsyncRetryCall extends RetryCall implements Runnable, RetryShutdown.Waiting {
 
     private static final VarHandle WIP;
     private static final VarHandle TIMER;
@@ -114,9 +114,28 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
         }
     }
 
-    /** Timer callback: the wait is over. */
+    /**
+     * Timer callback: the wait is over. Each wait is registered with the application's {@link RetryShutdown}; when the
+     * shutdown took it first, it ends the call itself ({@link #stopWaiting()}) and this does nothing.
+     */
     @Override
     public final void run() {
+        if (retrier.shutdown().unregister(this)) {
+            wake();
+        }
+    }
+
+    /** The application is stopping while this call waits: removes the timer and ends the call now. */
+    @Override
+    public final void stopWaiting() {
+        Cancellable t = timer;
+        if (t != null) {
+            t.cancel();
+        }
+        wake(); // the next attempt is refused: the call ends with its last failure and the note
+    }
+
+    private void wake() {
         try {
             drain();
         } catch (Throwable unexpected) {
@@ -260,6 +279,8 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
         }
         Runnable wakeUp = task();
         beforeWait();
+        RetryShutdown shutdown = retrier.shutdown();
+        shutdown.register(this);
         // The timer may fire, and the next attempt fail and schedule another timer, before schedule() returns:
         // only store this handle if nothing newer was stored meanwhile.
         Cancellable previous = timer;
@@ -268,6 +289,11 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
         timerScheduled();
         if (isStopped()) {
             handle.cancel();
+            shutdown.unregister(this);
+        } else if (shutdown.isStopping() && shutdown.unregister(this)) {
+            // the shutdown began while this wait was being scheduled, and has not seen it
+            handle.cancel();
+            wake();
         }
     }
 
@@ -342,11 +368,13 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable {
         return ENDED.compareAndSet(this, false, true);
     }
 
+    /** The call was cancelled: removes the pending timer (and its registration with the shutdown). */
     final void cancelTimer() {
         Cancellable t = timer;
         if (t != null) {
             t.cancel();
         }
+        retrier.shutdown().unregister(this);
     }
 
     /** Called before each timer is scheduled (the wait may be cancelled from then on; failure path only). */

@@ -50,6 +50,8 @@ public final class Retrier {
     private final Predicate<Object> resultFailure;
     /** Whether a result-failure counts against the breaker (otherwise it is ignored by it). */
     private final boolean breakerCountsResults;
+    /** Tells when the application is stopping. */
+    private final RetryShutdown shutdown;
 
     /**
      * A method without budget or breaker, reporting to the structured logs.
@@ -103,7 +105,19 @@ public final class Retrier {
     public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
             LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures,
             RetryEvents events, boolean idempotent, boolean breakerCountsResults) {
+        this(method, policy, scheduler, blockingAllowed, clock, budget, breaker, breakerFailures, events, idempotent,
+                breakerCountsResults, new RetryShutdown());
+    }
+
+    /**
+     * @param shutdown the application's, whose {@link RetryShutdown#stop()} ends every wait and refuses every further
+     *        attempt
+     */
+    public Retrier(String method, RetryPolicy policy, DelayScheduler scheduler, BooleanSupplier blockingAllowed,
+            LongSupplier clock, RetryBudget budget, CircuitBreaker breaker, FailureTypes breakerFailures,
+            RetryEvents events, boolean idempotent, boolean breakerCountsResults, RetryShutdown shutdown) {
         this.method = method;
+        this.shutdown = shutdown;
         this.resultFailure = policy.resultFailure();
         this.breakerCountsResults = breakerCountsResults;
         this.idempotent = idempotent;
@@ -143,6 +157,11 @@ public final class Retrier {
     /** Whether a result-failure counts against the breaker. */
     public boolean breakerCountsResults() {
         return breakerCountsResults;
+    }
+
+    /** Tells when the application is stopping. */
+    RetryShutdown shutdown() {
+        return shutdown;
     }
 
     /** The scheduler of the waits of non-blocking calls. */
@@ -275,6 +294,13 @@ public final class Retrier {
      * {@link #report}.
      */
     boolean beforeRetry(RetryCall call) {
+        if (shutdown.isStopping()) {
+            Throwable last = call.lastRemembered();
+            last.addSuppressed(note(call, RetryOutcome.INTERRUPTED, RetryShutdown.REASON));
+            call.forget(last); // it is the result now, not one of the earlier failures
+            stopped(call, RetryOutcome.INTERRUPTED, last, last);
+            return false;
+        }
         int permit = acquire();
         if (permit == CircuitBreaker.REFUSED) {
             CircuitBreakerOpenException refused = openException();
@@ -354,6 +380,7 @@ public final class Retrier {
      * <ol>
      * <li>a failure the policy does not retry ({@link FailureRules}): {@code NOT_RETRYABLE};</li>
      * <li>{@code max-attempts} reached: {@code EXHAUSTED};</li>
+     * <li>the application is stopping ({@link RetryShutdown}): {@code INTERRUPTED}, with a note;</li>
      * <li>a wait the failure asks for ({@code Retry-After}) longer than {@code max-delay}: {@code NOT_RETRYABLE}
      * (retrying sooner than asked would only fail again);</li>
      * <li>the wait would end past {@code max-duration}: {@code MAX_DURATION};</li>
@@ -377,6 +404,10 @@ public final class Retrier {
         }
         if (attempt >= policy.maxAttempts()) {
             return stopped(call, RetryOutcome.EXHAUSTED, failure, failure);
+        }
+        if (shutdown.isStopping()) {
+            failure.addSuppressed(note(call, RetryOutcome.INTERRUPTED, RetryShutdown.REASON));
+            return stopped(call, RetryOutcome.INTERRUPTED, failure, failure);
         }
         long delay;
         String asked = "";

@@ -99,6 +99,18 @@ abstract class RetryCall {
         result.addSuppressed(previous);
     }
 
+    /** Forgets one remembered failure (it became the call's result). */
+    final void forget(Throwable failure) {
+        if (first == failure) {
+            first = null;
+            if (more != null && !more.isEmpty()) {
+                first = more.remove(0);
+            }
+        } else if (more != null) {
+            more.remove(failure);
+        }
+    }
+
     /** Forgets the remembered failures (they were attached elsewhere). */
     final void forgetEarlier() {
         first = null;

@@ -19,7 +19,8 @@ import io.quarkiverse.retry.runtime.core.event.RetryTarget;
  * only while the record is written), so JSON logs show them as key-value fields. Nothing here runs unless a call
  * actually fails or a breaker changes state.
  * <ul>
- * <li>WARN: a retry was scheduled; the retry budget is exhausted (at most once per second per budget).</li>
+ * <li>WARN: a retry was scheduled; the retry budget is exhausted (at most once per second per budget); a pending
+ * retry ended by the application's shutdown.</li>
  * <li>ERROR, with the exception: giving up on a retryable failure (max-attempts, max-duration, interrupted).</li>
  * <li>INFO: a circuit breaker opened, re-opened, closed, or was forced or reset.</li>
  * <li>DEBUG: a failure that is not retried, a retry refused by the breaker or the budget, a half-open breaker.</li>
@@ -87,7 +88,13 @@ public final class RetryLog implements RetryEvents {
                         .map(RetryStoppedException::getReason).orElse("max-duration reached"));
             } else if (outcome == RetryOutcome.INTERRUPTED) {
                 if (failure != null) { // a cancelled call has nothing to report
-                    givingUp(method, policy, attempts, failure, "interrupted while waiting to retry");
+                    String reason = RetryStoppedException.of(failure).map(RetryStoppedException::getReason)
+                            .orElse("interrupted while waiting to retry");
+                    if (RetryShutdown.REASON.equals(reason)) {
+                        stopping(method, policy, attempts, failure);
+                    } else {
+                        givingUp(method, policy, attempts, failure, reason);
+                    }
                 }
             } else if (outcome == RetryOutcome.NOT_RETRYABLE && RetryStoppedException.of(failure).isPresent()) {
                 // a retryable failure that asked for a wait longer than max-delay
@@ -167,6 +174,20 @@ public final class RetryLog implements RetryEvents {
         }
     }
 
+    /** WARN, without the stack trace: the application stopped while the call waited to retry (expected then). */
+    static void stopping(String method, RetryPolicy policy, int attempt, Throwable failure) {
+        if (!LOG.isEnabled(Logger.Level.WARN)) {
+            return;
+        }
+        Object[] saved = push(method, policy, attempt, failure, -1);
+        try {
+            LOG.warnf("%s failed on attempt %d/%d with %s; not retried: %s", method, attempt, policy.maxAttempts(),
+                    describe(failure), RetryShutdown.REASON);
+        } finally {
+            pop(saved);
+        }
+    }
+
     /**
      * The budget denied a retry: WARN at most once per second per budget (never once per call), DEBUG for each call.
      */
@@ -204,7 +225,27 @@ public final class RetryLog implements RetryEvents {
         if (failure instanceof FailedResult) {
             return "the result " + failure.getMessage() + ", a failure by the policy's retry-on-result";
         }
-        return failure.getClass().getName() + ": " + failure.getMessage();
+        return failure.getClass().getName() + ": " + message(failure);
+    }
+
+    /** The longest failure message a log line quotes (a message may be megabytes long). */
+    static final int MAX_MESSAGE = 2_000;
+
+    /**
+     * A failure's message as log lines quote it: cut to {@value #MAX_MESSAGE} characters, and never throwing (a
+     * {@code getMessage()} that throws is named instead), so that logging cannot replace or lose the failure.
+     */
+    static String message(Throwable failure) {
+        String message;
+        try {
+            message = failure.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            return "(its getMessage() threw " + e.getClass().getName() + ")";
+        }
+        if (message == null || message.length() <= MAX_MESSAGE) {
+            return message;
+        }
+        return message.substring(0, MAX_MESSAGE) + "... (" + message.length() + " characters)";
     }
 
     static long toMillis(long nanos) {
@@ -217,7 +258,7 @@ public final class RetryLog implements RetryEvents {
     private static Object[] push(String method, RetryPolicy policy, int attempt, Throwable failure, long delayMs) {
         Object[] values = { method, policy.displayName(), Integer.toString(attempt),
                 Integer.toString(policy.maxAttempts()), delayMs < 0 ? null : Long.toString(delayMs),
-                FailedResult.errorType(failure), failure.getMessage() };
+                FailedResult.errorType(failure), message(failure) };
         Object[] saved = new Object[KEYS.length];
         for (int i = 0; i < KEYS.length; i++) {
             if (values[i] != null) {

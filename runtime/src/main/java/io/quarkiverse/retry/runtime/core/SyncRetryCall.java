@@ -1,6 +1,6 @@
 package io.quarkiverse.retry.runtime.core;
 
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.quarkiverse.retry.RetryOutcome;
 import io.quarkiverse.retry.runtime.core.event.RetryListener;
@@ -8,11 +8,15 @@ import io.quarkiverse.retry.runtime.core.event.RetryListener;
 /**
  * The retry loop of a synchronous call, from its first failure on; the first attempt ran in
  * {@link Retrier#callSync} (so that a call that succeeds at once creates no object). Waits sleep on the caller's
- * thread; an interrupt ends the sequence with the last failure and keeps the thread's interrupt flag.
+ * thread; an interrupt ends the sequence with the last failure and keeps the thread's interrupt flag, and the
+ * application's shutdown ({@link RetryShutdown}) ends the wait at once.
  * <p>
  * Threading: confined to the calling thread.
  */
-final class SyncRetryCall extends RetryCall {
+final class SyncRetryCall extends RetryCall implements RetryShutdown.Waiting {
+
+    /** The thread waiting to retry, while it waits. */
+    private volatile Thread sleeper;
 
     /**
      * @param start the start of the first attempt ({@link Retrier#startTime()})
@@ -42,7 +46,7 @@ final class SyncRetryCall extends RetryCall {
             }
             if (delay > 0) {
                 try {
-                    TimeUnit.NANOSECONDS.sleep(delay);
+                    sleep(delay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return resultOrThrow(retrier.interrupted(this, failure));
@@ -72,6 +76,42 @@ final class SyncRetryCall extends RetryCall {
             retrier.afterSuccess(permit);
             listener.callFinished(trace, RetryOutcome.SUCCESS, retried, attempts, null);
             return result;
+        }
+    }
+
+    /**
+     * Waits {@code delayNanos} on the caller's thread, or less when the application stops meanwhile (then the next
+     * {@link Retrier#beforeRetry} ends the call). An interrupt ends the wait with an {@link InterruptedException}, the
+     * thread's flag cleared, as {@code Thread.sleep} would.
+     */
+    private void sleep(long delayNanos) throws InterruptedException {
+        RetryShutdown shutdown = retrier.shutdown();
+        sleeper = Thread.currentThread();
+        shutdown.register(this);
+        try {
+            long start = System.nanoTime();
+            while (!shutdown.isStopping()) {
+                long left = delayNanos - (System.nanoTime() - start); // a difference: no overflow for huge waits
+                if (left <= 0) {
+                    return;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            shutdown.unregister(this);
+            sleeper = null;
+        }
+    }
+
+    /** The application is stopping: wakes the waiting thread. */
+    @Override
+    public void stopWaiting() {
+        Thread waiting = sleeper;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
         }
     }
 

@@ -20,8 +20,9 @@ import io.vertx.ext.web.RoutingContext;
  * time or of budget, when its breaker is open, or when it received the header itself (so that the header travels up
  * the chain). A response that is not an error, or that already has the header, is left as it is.
  * <p>
- * It works on the Vert.x response, so it covers every way the error response is made: a Jakarta REST resource, an
- * exception mapper, or Quarkus' error handler for an exception nobody mapped. Nothing happens per request, and a call
+ * It covers every way the error response is made: a Jakarta REST response (a resource, an exception mapper) through
+ * {@link SpentRetriesFilter}, and any other (Quarkus' error handler for an exception nobody mapped, a route) through a
+ * headers-end handler on the Vert.x response. Nothing happens per request, and a call
  * that succeeds costs one comparison: only a sequence that gives up during a request looks the request up (and
  * registers one headers-end handler on it, once).
  * <p>
@@ -80,7 +81,11 @@ public final class SpentRetries implements RetryEvents {
         }
     }
 
-    /** Just before the response's headers are written. */
+    /**
+     * Just before the response's headers are written: the error responses Quarkus' error handler writes for an
+     * exception nobody mapped (a Jakarta REST response, whose status is only set later, is marked by
+     * {@link SpentRetriesFilter}).
+     */
     private void mark(RoutingContext request) {
         HttpServerResponse response = request.response();
         Object outcome = request.get(OUTCOME);
@@ -89,7 +94,19 @@ public final class SpentRetries implements RetryEvents {
         }
     }
 
-    private static RoutingContext currentRequest() {
+    /** The outcome of a sequence that gave up during the current request, {@code null} if none did. */
+    static String spentDuringCurrentRequest() {
+        RoutingContext request;
+        try {
+            request = currentRequest();
+        } catch (RuntimeException e) {
+            return null;
+        }
+        Object outcome = request == null ? null : request.get(OUTCOME);
+        return outcome == null ? null : outcome.toString();
+    }
+
+    static RoutingContext currentRequest() {
         ArcContainer container = Arc.container();
         if (container == null || !container.requestContext().isActive()) {
             return null;
