@@ -90,8 +90,13 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunc
 
     static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
+        // bounded: a cycle of wrappers (or a getCause() that throws) must not hang or replace the failure
+        for (int depth = 0; t instanceof CompletionException && depth < Causes.MAX_DEPTH; depth++) {
+            Throwable cause = Causes.causeOf(t);
+            if (cause == null) {
+                break;
+            }
+            t = cause;
         }
         return t;
     }
