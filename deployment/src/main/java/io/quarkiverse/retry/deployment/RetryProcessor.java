@@ -215,6 +215,10 @@ class RetryProcessor {
         Config config = ConfigProvider.getConfig();
         Set<String> classNames = new TreeSet<>();
         classNames.add(Exception.class.getName());
+        if (QuarkusClassLoader.isClassPresentAtRuntime(RetryDotNames.WEB_APPLICATION_EXCEPTION)) {
+            // loaded by name at startup to tell the HTTP exception types among retry-on entries
+            classNames.add(RetryDotNames.WEB_APPLICATION_EXCEPTION);
+        }
         for (String name : config.getPropertyNames()) {
             if (name.startsWith("quarkus.retry.") && isExceptionList(name)) {
                 Optional<List<String>> values = config.getOptionalValues(name, String.class);
