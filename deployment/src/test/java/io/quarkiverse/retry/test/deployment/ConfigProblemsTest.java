@@ -38,6 +38,7 @@ class ConfigProblemsTest {
                             quarkus.retry."payments".budget.ratio=0.5
                             quarkus.retry.api.circuit-breaker.enabled=true
                             quarkus.retry.api.circuit-breaker.failure-ratio=2
+                            quarkus.retry.honor-retry-after=ture
                             """), "application.properties"))
             .assertException(t -> {
                 StringBuilder messages = new StringBuilder();
@@ -47,7 +48,7 @@ class ConfigProblemsTest {
                 String text = messages.toString();
                 Matcher count = Pattern.compile("Invalid retry configuration \\((\\d+) problems\\)").matcher(text);
                 assertThat(count.find()).as(text).isTrue();
-                assertThat(Integer.parseInt(count.group(1))).as(text).isEqualTo(12);
+                assertThat(Integer.parseInt(count.group(1))).as(text).isEqualTo(13);
                 assertThat(text).contains(
                         "quarkus.retry.max-attempts=0",
                         "quarkus.retry.max-delay=1s",
@@ -60,6 +61,7 @@ class ConfigProblemsTest {
                         "quarkus.retry.\"payments\".retry-on=com.acme.Missing",
                         "quarkus.retry.\"payments\".budget.ratio=0.5",
                         "quarkus.retry.api.circuit-breaker.failure-ratio=2",
+                        "quarkus.retry.honor-retry-after=ture: must be true or false",
                         Service.class.getName() + "#call", "\"missing\"");
             });
 

@@ -35,6 +35,14 @@ final class BreakerResolver {
     Breaker resolve(PolicyKeys<RetryPolicyConfig> policy) {
         PolicyKeys<CircuitBreakerConfig> keys = policy.group("circuit-breaker.", RetryPolicyConfig::circuitBreaker);
         if (!keys.get("enabled", CircuitBreakerConfig::enabled, Defaults.BREAKER_ENABLED).value()) {
+            // no breaker, but the values the policy sets must be valid all the same: they take effect as soon as the
+            // breaker is enabled, here or in a named policy that inherits them
+            keys.own("request-volume-threshold", CircuitBreakerConfig::requestVolumeThreshold).ifPresent(this::atLeastOne);
+            keys.own("failure-ratio", CircuitBreakerConfig::failureRatio).ifPresent(this::checkRatio);
+            keys.own("delay", CircuitBreakerConfig::delay).ifPresent(this::notNegative);
+            keys.own("success-threshold", CircuitBreakerConfig::successThreshold).ifPresent(this::atLeastOne);
+            keys.own("fail-on", CircuitBreakerConfig::failOn).ifPresent(classes::load);
+            keys.own("skip-on", CircuitBreakerConfig::skipOn).ifPresent(classes::load);
             return null;
         }
         int before = problems.count();
@@ -51,18 +59,10 @@ final class BreakerResolver {
                 Defaults.BREAKER_FAIL_HEALTH);
         Setting<Boolean> failOnResult = keys.get("fail-on-result", CircuitBreakerConfig::failOnResult,
                 Defaults.BREAKER_FAIL_ON_RESULT);
-        if (volume.value() < 1) {
-            problems.add(volume, "must be at least 1");
-        }
-        if (!(ratio.value() > 0 && ratio.value() <= 1)) {
-            problems.add(ratio, "must be greater than 0 and at most 1");
-        }
-        if (delay.value().isNegative()) {
-            problems.add(delay, "must not be negative");
-        }
-        if (successes.value() < 1) {
-            problems.add(successes, "must be at least 1");
-        }
+        atLeastOne(volume);
+        checkRatio(ratio);
+        notNegative(delay);
+        atLeastOne(successes);
         FailureTypes failures = null;
         if (failOn.value() != null || skipOn.value() != null) {
             // an unset half defaults to the policy's retry-on / abort-on
@@ -76,5 +76,23 @@ final class BreakerResolver {
         return new Breaker(new CircuitBreaker(policy.policy(), volume.value(), ratio.value(),
                 PolicyResolver.nanos(delay.value()), successes.value(), clock, events), failures, failHealth.value(),
                 failOnResult.value());
+    }
+
+    private void atLeastOne(Setting<Integer> setting) {
+        if (setting.value() < 1) {
+            problems.add(setting, "must be at least 1");
+        }
+    }
+
+    private void checkRatio(Setting<Double> ratio) {
+        if (!(ratio.value() > 0 && ratio.value() <= 1)) {
+            problems.add(ratio, "must be greater than 0 and at most 1");
+        }
+    }
+
+    private void notNegative(Setting<Duration> delay) {
+        if (delay.value().isNegative()) {
+            problems.add(delay, "must not be negative");
+        }
     }
 }

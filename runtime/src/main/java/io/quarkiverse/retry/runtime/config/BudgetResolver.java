@@ -54,6 +54,14 @@ final class BudgetResolver {
             }
         }
         if (!enabled.value()) {
+            if (keys.isDefaultPolicy() || !useShared) {
+                // no budget, but the values the policy sets must be valid all the same: they take effect as soon as
+                // the budget is enabled, here or in a named policy that spends from the shared budget
+                keys.own("ratio", BudgetConfig::ratio).ifPresent(this::atLeastZero);
+                keys.own("min-retries-per-second", BudgetConfig::minRetriesPerSecond).ifPresent(this::atLeastZero);
+                keys.own("window", BudgetConfig::window).ifPresent(this::checkWindow);
+                keys.own("burst-factor", BudgetConfig::burstFactor).ifPresent(this::checkBurst);
+            }
             return null;
         }
         if (useShared) {
@@ -73,22 +81,32 @@ final class BudgetResolver {
                 Defaults.BUDGET_MIN_RETRIES_PER_SECOND);
         Setting<Duration> window = keys.get("window", BudgetConfig::window, Defaults.BUDGET_WINDOW);
         Setting<Double> burst = keys.get("burst-factor", BudgetConfig::burstFactor, Defaults.BUDGET_BURST_FACTOR);
-        if (!(ratio.value() >= 0) || ratio.value().isInfinite()) {
-            problems.add(ratio, "must be a finite number greater than or equal to 0");
-        }
-        if (!(min.value() >= 0) || min.value().isInfinite()) {
-            problems.add(min, "must be a finite number greater than or equal to 0");
-        }
-        if (window.value().compareTo(Duration.ofSeconds(1)) < 0) {
-            problems.add(window, "must be at least 1s");
-        }
-        if (!(burst.value() >= 1) || burst.value().isInfinite()) {
-            problems.add(burst, "must be a finite number greater than or equal to 1");
-        }
+        atLeastZero(ratio);
+        atLeastZero(min);
+        checkWindow(window);
+        checkBurst(burst);
         if (problems.count() > before) {
             return null;
         }
         return new RetryBudget(displayName, ratio.value(), min.value(), PolicyResolver.nanos(window.value()),
                 burst.value(), clock.get());
+    }
+
+    private void atLeastZero(Setting<Double> setting) {
+        if (!(setting.value() >= 0) || setting.value().isInfinite()) {
+            problems.add(setting, "must be a finite number greater than or equal to 0");
+        }
+    }
+
+    private void checkWindow(Setting<Duration> window) {
+        if (window.value().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add(window, "must be at least 1s");
+        }
+    }
+
+    private void checkBurst(Setting<Double> burst) {
+        if (!(burst.value() >= 1) || burst.value().isInfinite()) {
+            problems.add(burst, "must be a finite number greater than or equal to 1");
+        }
     }
 }

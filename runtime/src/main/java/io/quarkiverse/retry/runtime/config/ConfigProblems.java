@@ -105,7 +105,17 @@ final class ConfigProblems {
         return propertyNames().contains(key);
     }
 
-    private Set<String> propertyNames() {
+    /** The value of {@code key} after expansion, {@code null} when it has none (or it cannot be read). */
+    String value(String key) {
+        try {
+            return raw.getConfigValue(key).getValue();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Every property the configuration sets under {@code quarkus.retry.}, as written. */
+    Set<String> propertyNames() {
         if (propertyNames == null) {
             propertyNames = new TreeSet<>();
             for (String name : raw.getPropertyNames()) {

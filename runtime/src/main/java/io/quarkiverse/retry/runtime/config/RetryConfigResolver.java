@@ -1,5 +1,6 @@
 package io.quarkiverse.retry.runtime.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,11 +10,13 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 import io.quarkiverse.retry.FailureClassifier;
 import io.quarkiverse.retry.runtime.budget.RetryBudget;
 import io.quarkiverse.retry.runtime.core.HttpResponses;
 import io.quarkiverse.retry.runtime.core.RandomSource;
+import io.quarkiverse.retry.runtime.core.RetryLog;
 import io.quarkiverse.retry.runtime.core.RetryPolicy;
 import io.quarkiverse.retry.runtime.core.event.RetryEvents;
 
@@ -22,15 +25,23 @@ import io.quarkiverse.retry.runtime.core.event.RetryEvents;
  * budget ({@link BudgetResolver}) and the circuit breaker ({@link BreakerResolver}) of the default policy and of every
  * named policy. A named policy takes every key it leaves unset from the default policy ({@link PolicyKeys}). Every
  * problem is collected, with the full property key and the value as written, so that one failed start reports all of
- * them.
+ * them. A key under {@code quarkus.retry.} that is no quarkus-retry key is logged (WARN, with the nearest valid key),
+ * never a problem.
  */
 public final class RetryConfigResolver {
+
+    private static final Logger LOG = Logger.getLogger(RetryLog.CATEGORY);
+
+    /** The characters of an HTTP header name (an RFC 9110 token) besides letters and digits. */
+    private static final String TOKEN_CHARACTERS = "!#$%&'*+-.^_`|~";
 
     private final RetryConfig config;
     private final ConfigProblems problems;
     private final PolicyResolver policies;
     private final BudgetResolver budgets;
     private final BreakerResolver breakers;
+    private final List<String> warnings = new ArrayList<>();
+    private boolean keysChecked;
 
     /**
      * @param raw the configuration the mapping was read from (for keys and values as written)
@@ -71,6 +82,11 @@ public final class RetryConfigResolver {
         return problems.all();
     }
 
+    /** The warnings about unknown keys, each naming the key and, when there is one, the nearest valid key. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
     /** Reports a further problem with the configuration (for example a method naming an unknown policy). */
     public void addProblem(String problem) {
         problems.add(problem);
@@ -78,6 +94,7 @@ public final class RetryConfigResolver {
 
     /** The default policy under key {@code ""}, then every named policy. Invalid ones are left out. */
     public Map<String, ResolvedPolicy> resolveAll() {
+        checkKeys();
         Map<String, ResolvedPolicy> resolved = new LinkedHashMap<>();
         ResolvedPolicy defaults = resolve("");
         if (defaults != null) {
@@ -90,6 +107,62 @@ public final class RetryConfigResolver {
             }
         }
         return resolved;
+    }
+
+    /**
+     * The keys themselves: an unknown one is logged with the nearest valid key (the start goes on: Quarkus ignores
+     * it), a boolean one must be a boolean (SmallRye Config reads any other word, a typo of {@code true} included, as
+     * {@code false}), and the propagation header must be a header name.
+     */
+    private void checkKeys() {
+        if (keysChecked) {
+            return;
+        }
+        keysChecked = true;
+        for (String name : problems.propertyNames()) {
+            ConfigKeys.Kind kind = ConfigKeys.kind(name);
+            if (kind == null) {
+                warnAbout(name);
+            } else if (kind == ConfigKeys.Kind.BOOLEAN) {
+                String value = problems.value(name);
+                if (value != null && !value.isBlank() && !ConfigKeys.isBoolean(value)) {
+                    problems.add(name + "=" + problems.raw(name, value) + ": must be true or false");
+                }
+            }
+        }
+        String header = config.propagation().headerName();
+        if (!isToken(header)) {
+            String key = ConfigProblems.PREFIX + "propagation.header-name";
+            problems.add(key + "=" + problems.raw(key, header) + ": is not an HTTP header name (letters, digits and "
+                    + TOKEN_CHARACTERS + " only)");
+        }
+    }
+
+    private void warnAbout(String name) {
+        try {
+            String warning = ConfigKeys.warning(name);
+            if (warning != null) {
+                warnings.add(warning);
+                LOG.warn(warning);
+            }
+        } catch (RuntimeException e) {
+            // a warning must never fail the start
+            LOG.debugf(e, "Could not check configuration key %s", name);
+        }
+    }
+
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!letterOrDigit && TOKEN_CHARACTERS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ResolvedPolicy resolve(String name) {

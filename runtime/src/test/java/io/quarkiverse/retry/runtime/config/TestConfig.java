@@ -22,7 +22,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 final class TestConfig {
 
     /** What the resolver made of a configuration. */
-    record Resolved(Map<String, ResolvedPolicy> policies, List<String> problems, RetryConfig mapping) {
+    record Resolved(Map<String, ResolvedPolicy> policies, List<String> problems, List<String> warnings,
+            RetryConfig mapping) {
 
         ResolvedPolicy policy(String name) {
             return policies.get(name);
@@ -36,8 +37,18 @@ final class TestConfig {
     private TestConfig() {
     }
 
-    /** The mapping as Quarkus builds it (with its converter for durations such as {@code 200ms}), from {@code properties}. */
+    /**
+     * The mapping as Quarkus builds it (with its converter for durations such as {@code 200ms}), from
+     * {@code properties}; a key that maps to nothing fails the build of the configuration.
+     */
     static SmallRyeConfig config(String properties) {
+        return config(properties, true);
+    }
+
+    /**
+     * @param validateUnknown {@code false} to ignore keys that map to nothing, as Quarkus does (it only warns)
+     */
+    static SmallRyeConfig config(String properties, boolean validateUnknown) {
         Properties parsed = new Properties();
         try {
             parsed.load(new StringReader(properties));
@@ -51,16 +62,25 @@ final class TestConfig {
                 .withMapping(RetryBuildTimeConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(values, "test", 250))
+                .withValidateUnknown(validateUnknown)
                 .build();
     }
 
     static Resolved resolve(String properties) {
-        SmallRyeConfig config = config(properties);
+        return resolve(config(properties));
+    }
+
+    /** Like Quarkus: a key that maps to nothing is not an error (the resolver warns about it). */
+    static Resolved resolveLenient(String properties) {
+        return resolve(config(properties, false));
+    }
+
+    private static Resolved resolve(SmallRyeConfig config) {
         RetryConfig mapping = config.getConfigMapping(RetryConfig.class);
         long[] now = { 1_000_000_000_000L };
         RetryConfigResolver resolver = new RetryConfigResolver(mapping, config, TestConfig.class.getClassLoader(),
                 () -> 0.5, () -> now[0], () -> () -> now[0], RetryEvents.NONE, HttpResponses.NONE, List.of());
         Map<String, ResolvedPolicy> policies = resolver.resolveAll();
-        return new Resolved(policies, List.copyOf(resolver.problems()), mapping);
+        return new Resolved(policies, List.copyOf(resolver.problems()), List.copyOf(resolver.warnings()), mapping);
     }
 }
