@@ -19,9 +19,9 @@ import io.quarkiverse.retry.runtime.core.event.RetryEvents;
  * breaker, {@code successThreshold} successful trials close it.</li>
  * </ul>
  * Usage per attempt: {@link #tryAcquire()} returns a permit ({@link #REFUSED} means fail fast), then exactly one of
- * {@link #onSuccess(int)}, {@link #onFailure(int)} or {@link #onIgnored(int)} with that permit. Outcomes of attempts
- * admitted in an earlier state do not move the state machine. Every attempt and every transition is reported to the
- * breaker's {@link CircuitBreakerListener}.
+ * {@link #onSuccess(int)}, {@link #onFailure(int)}, {@link #onIgnored(int)} or {@link #onCancelled(int)} with that
+ * permit. Outcomes of attempts admitted in an earlier state do not move the state machine. Every attempt and every
+ * transition is reported to the breaker's {@link CircuitBreakerListener}.
  * <p>
  * Threading: any number of threads may use one breaker at once. State lives in fields updated through
  * {@link VarHandle}s (compare-and-set for transitions); nothing locks or allocates. Under concurrency the window may
@@ -286,6 +286,18 @@ public final class CircuitBreaker {
     public void onIgnored(int permit) {
         listener.attempt(AttemptResult.IGNORED);
         countSuccess(permit);
+    }
+
+    /**
+     * The attempt was cancelled by its caller before its outcome was known, and never will be: nothing is counted,
+     * and a trial permit is given back so that another trial can run (otherwise cancelled trials would leave a
+     * half-open breaker refusing every attempt for good). Reported as {@link AttemptResult#IGNORED}.
+     */
+    public void onCancelled(int permit) {
+        listener.attempt(AttemptResult.IGNORED);
+        if (permit == TRIAL_PERMIT && state == HALF_OPEN) {
+            TRIAL_PERMITS.getAndAdd(this, 1);
+        }
     }
 
     private void countSuccess(int permit) {

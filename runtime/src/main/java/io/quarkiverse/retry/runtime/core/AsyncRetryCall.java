@@ -290,6 +290,9 @@ abstract class AsyncRetryCall extends RetryCall implements Runnable, RetryShutdo
         if (isStopped()) {
             handle.cancel();
             shutdown.unregister(this);
+            // a cancellation that came before the call could be reached (a Uni is attached only in beforeWait())
+            // found nothing to end: the sequence ends the call (claim() decides if the cancellation did too)
+            endCancelled();
         } else if (shutdown.isStopping() && shutdown.unregister(this)) {
             // the shutdown began while this wait was being scheduled, and has not seen it
             handle.cancel();

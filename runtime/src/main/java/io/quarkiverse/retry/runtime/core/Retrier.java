@@ -337,6 +337,13 @@ public final class Retrier {
         }
     }
 
+    /** The current attempt was cancelled before its outcome arrived: gives its breaker permit back. */
+    void attemptCancelled(RetryCall call) {
+        if (breaker != null) {
+            breaker.onCancelled(call.permit);
+        }
+    }
+
     /** Reports the current attempt's failure to the breaker. */
     void afterAttempt(RetryCall call, Throwable failure) {
         if (breaker == null) {

@@ -1,5 +1,8 @@
 package io.quarkiverse.retry.runtime.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.AbstractUni;
@@ -19,13 +22,38 @@ import io.smallrye.mutiny.subscription.UniSubscription;
  * sequence or finds the call attached. On the common path (an attempt whose outcome is known at once) nothing outside
  * the sequence refers to the call, so the JIT can allocate neither it nor the objects of a caller that awaits the
  * result (see {@code benchmarks/README.md}).
+ * <p>
+ * Under a circuit breaker, a cancellation may stop an attempt that was subscribed and whose outcome then never
+ * arrives: its permit must still go back to the breaker (a half-open breaker would otherwise wait for its trials
+ * for good), exactly once whether the outcome or the cancellation comes first. {@link #owed} decides: set before the
+ * attempt is subscribed, taken by a compare-and-set by its outcome ({@link #counts()}, which reports it as usual) or
+ * by the cancellation ({@link #release()}, which gives the permit back and drops a later outcome).
  */
 final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
+
+    private static final VarHandle OWED;
+    private static final int NOTHING_OWED = 0;
+    private static final int OUTCOME_OWED = 1;
+    private static final int RELEASED = 2;
+
+    static {
+        try {
+            OWED = MethodHandles.lookup().findVarHandle(UniRetryCall.class, "owed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final UniSubscriber<? super T> downstream;
     /** The downstream's subscription. */
     final Handle handle = new Handle();
     private volatile UniSubscription upstream;
+    /**
+     * Whether the breaker permit of a subscribed attempt is still to be given back: {@code OUTCOME_OWED} from its
+     * subscription until its outcome or a cancellation takes it (see the class comment); always
+     * {@code NOTHING_OWED} without a breaker.
+     */
+    private volatile int owed;
 
     UniRetryCall(Retrier retrier, Invoker.OnTarget invoker, Object target, UniSubscriber<? super T> downstream) {
         super(retrier, invoker, target);
@@ -54,8 +82,12 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
 
     private void subscribeAttempt(Uni<T> attempt) {
         leavingCallerThread();
+        if (permit != Retrier.NO_BREAKER) {
+            owed = OUTCOME_OWED; // before attach(): a cancellation that finds the call attached sees it
+        }
         attach();
         if (isStopped()) {
+            release();
             endCancelled();
             return;
         }
@@ -68,19 +100,39 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
         upstream = subscription;
         if (isStopped()) {
             subscription.cancel();
+            release();
         }
     }
 
     @Override
     public void onItem(T item) {
-        if (!rejected(item) && succeeded()) {
+        if (counts() && !rejected(item) && succeeded()) {
             downstream.onItem(item);
         }
     }
 
     @Override
     public void onFailure(Throwable failure) {
-        failed(failure);
+        if (counts()) {
+            failed(failure);
+        } else {
+            dropped(failure);
+        }
+    }
+
+    /**
+     * Whether the outcome of the current attempt counts: always for an attempt read or run in place, and for a
+     * subscribed one unless a cancellation already gave its breaker permit back (then the call is over).
+     */
+    private boolean counts() {
+        return owed == NOTHING_OWED || OWED.compareAndSet(this, OUTCOME_OWED, NOTHING_OWED);
+    }
+
+    /** The subscribed attempt was cancelled: gives its breaker permit back unless its outcome already came. */
+    private void release() {
+        if (owed == OUTCOME_OWED && OWED.compareAndSet(this, OUTCOME_OWED, RELEASED)) {
+            retrier.attemptCancelled(this);
+        }
     }
 
     @Override
@@ -136,6 +188,7 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
         if (current != null) {
             current.cancel();
         }
+        release();
     }
 
     /** The downstream's subscription: records the cancellation and forwards it to the call once attached. */

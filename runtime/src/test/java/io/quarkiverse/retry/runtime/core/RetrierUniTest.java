@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.AfterAll;
@@ -31,14 +32,25 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.quarkiverse.retry.CircuitBreakerState;
+import io.quarkiverse.retry.RetryAdvice;
+import io.quarkiverse.retry.RetryAdvised;
+import io.quarkiverse.retry.RetryOutcome;
+import io.quarkiverse.retry.runtime.breaker.CircuitBreaker;
 import io.quarkiverse.retry.runtime.core.TestSupport.CountingInvoker;
 import io.quarkiverse.retry.runtime.core.TestSupport.ExecutorScheduler;
 import io.quarkiverse.retry.runtime.core.TestSupport.Failures;
 import io.quarkiverse.retry.runtime.core.TestSupport.ImmediateScheduler;
 import io.quarkiverse.retry.runtime.core.TestSupport.RecordingScheduler;
 import io.quarkiverse.retry.runtime.core.TestSupport.VirtualTimeScheduler;
+import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener;
+import io.quarkiverse.retry.runtime.core.event.CircuitBreakerListener.AttemptResult;
+import io.quarkiverse.retry.runtime.core.event.RetryEvents;
+import io.quarkiverse.retry.runtime.core.event.RetryListener;
+import io.quarkiverse.retry.runtime.core.event.RetryTarget;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
@@ -518,6 +530,135 @@ class RetrierUniTest {
                 .withSubscriber(subscriber);
         assertThat(invoker.calls()).isZero();
         subscriber.assertNotTerminated();
+    }
+
+    /** A failure that asks to be retried at once. */
+    private static final class RetryAtOnce extends IOException implements RetryAdvised {
+        @Override
+        public RetryAdvice retryAdvice() {
+            return RetryAdvice.retryAfter(Duration.ZERO, "at once");
+        }
+    }
+
+    /**
+     * Found by ChaosTest: attempts that fail at once and are retried at once run in a loop without anything to
+     * cancel, so a cancellation then only sets a flag; one that came while the engine decided on the first real wait
+     * was seen only after that wait was scheduled, and the engine removed the timer but never ended the call (no
+     * callFinished, ever).
+     */
+    @Test
+    void cancellationWhileTheFirstWaitIsDecidedStillEndsTheCall() {
+        VirtualTimeScheduler scheduler = new VirtualTimeScheduler();
+        List<RetryOutcome> finished = Collections.synchronizedList(new ArrayList<>());
+        UniAssertSubscriber<Object> subscriber = UniAssertSubscriber.create();
+        RetryEvents events = new RetryEvents() {
+            @Override
+            public RetryListener forMethod(RetryTarget target) {
+                return new RetryListener() {
+                    @Override
+                    public void retryScheduled(int attempt, long delayNanos, Throwable failure) {
+                        if (attempt == 2) {
+                            subscriber.cancel(); // the caller cancels between the decision and the wait
+                        }
+                    }
+
+                    @Override
+                    public void callFinished(RetryOutcome outcome, boolean retried, int attempts, Throwable failure) {
+                        finished.add(outcome);
+                    }
+                };
+            }
+        };
+        CountingInvoker invoker = new CountingInvoker(
+                call -> Uni.createFrom().failure(call == 1 ? new RetryAtOnce() : new IOException("second")));
+        new Retrier(METHOD, policy(3, fixed(100 * MS)), scheduler, () -> true, NO_CLOCK, null, null, null, events)
+                .retryUni(invoker).subscribe().withSubscriber(subscriber);
+
+        assertThat(scheduler.last().cancelled).as("the timer was removed").isTrue();
+        assertThat(finished).as("the call was ended").containsExactly(RetryOutcome.INTERRUPTED);
+        assertThat(scheduler.delays()).containsExactly(100 * MS);
+        assertThat(scheduler.runAll()).isZero();
+        assertThat(invoker.calls()).isEqualTo(2);
+        subscriber.assertNotTerminated();
+    }
+
+    /** A breaker whose next attempt is its only trial (opened by one failure, its delay already over). */
+    private static CircuitBreaker halfOpenBreaker(List<AttemptResult> results) {
+        AtomicLong now = new AtomicLong();
+        CircuitBreaker breaker = new CircuitBreaker("test", 1, 1.0, SECOND, 1, now::get, new RetryEvents() {
+            @Override
+            public CircuitBreakerListener forCircuitBreaker(CircuitBreaker b) {
+                return new CircuitBreakerListener() {
+                    @Override
+                    public void attempt(AttemptResult result) {
+                        results.add(result);
+                    }
+                };
+            }
+        });
+        breaker.onFailure(breaker.tryAcquire());
+        now.addAndGet(SECOND);
+        results.clear();
+        return breaker;
+    }
+
+    private static Retrier retrier(RetryPolicy policy, CircuitBreaker breaker) {
+        return new Retrier(METHOD, policy, new ImmediateScheduler(), () -> true, NO_CLOCK, null, breaker, null,
+                RetryEvents.NONE);
+    }
+
+    /** Found by ChaosTest: a cancelled trial kept its permit, and the half-open breaker refused every attempt after. */
+    @Test
+    void cancellingARunningTrialGivesItsPermitBack() {
+        List<AttemptResult> results = Collections.synchronizedList(new ArrayList<>());
+        CircuitBreaker breaker = halfOpenBreaker(results);
+        CountingInvoker invoker = new CountingInvoker(call -> Uni.createFrom().nothing());
+        UniAssertSubscriber<Object> subscriber = subscribe(retrier(policy(3, noDelay()), breaker).retryUni(invoker));
+        assertThat(invoker.calls()).isEqualTo(1);
+        assertThat(breaker.isRefusing()).as("the only trial runs").isTrue();
+
+        subscriber.cancel();
+
+        assertThat(breaker.isRefusing()).as("the cancelled trial gave its permit back").isFalse();
+        assertThat(breaker.state()).isEqualTo(CircuitBreakerState.HALF_OPEN); // counted neither way
+        assertThat(results).containsExactly(AttemptResult.IGNORED);
+        int permit = breaker.tryAcquire();
+        assertThat(permit).isNotEqualTo(CircuitBreaker.REFUSED);
+        breaker.onSuccess(permit);
+        assertThat(breaker.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    /** An attempt that delivers its outcome although it was cancelled: the permit is given back once, not twice. */
+    @Test
+    void anOutcomeRacingTheCancellationIsReportedOnce() {
+        List<AttemptResult> results = Collections.synchronizedList(new ArrayList<>());
+        CircuitBreaker breaker = halfOpenBreaker(results);
+        List<UniSubscriber<? super Object>> attempts = new ArrayList<>();
+        Uni<Object> deaf = new AbstractUni<>() { // ignores cancellation
+            @Override
+            public void subscribe(UniSubscriber<? super Object> subscriber) {
+                attempts.add(subscriber);
+                subscriber.onSubscribe(() -> {
+                });
+            }
+        };
+        UniAssertSubscriber<Object> cancelled = subscribe(
+                retrier(policy(3, noDelay()), breaker).retryUni(new CountingInvoker(call -> deaf)));
+        cancelled.cancel();
+        attempts.get(0).onItem("late");
+        attempts.get(0).onFailure(new IOException("later"));
+        assertThat(results).containsExactly(AttemptResult.IGNORED);
+        cancelled.assertNotTerminated();
+
+        // the other way round: the outcome first, then the cancellation
+        results.clear();
+        UniAssertSubscriber<Object> succeeded = subscribe(
+                retrier(policy(3, noDelay()), breaker).retryUni(new CountingInvoker(call -> deaf)));
+        attempts.get(1).onItem("in time");
+        succeeded.cancel();
+        assertThat(results).containsExactly(AttemptResult.SUCCESS);
+        succeeded.assertItem("in time");
+        assertThat(breaker.state()).isEqualTo(CircuitBreakerState.CLOSED);
     }
 
     // ---------------------------------------------------------------- long sequences

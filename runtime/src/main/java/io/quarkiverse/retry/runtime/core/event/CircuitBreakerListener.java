@@ -20,7 +20,10 @@ public interface CircuitBreakerListener {
         SUCCESS,
         /** The attempt failed with a failure that counts against the breaker. */
         FAILURE,
-        /** The attempt failed with a failure that does not count ({@code skip-on}, not in {@code fail-on}). */
+        /**
+         * The attempt failed with a failure that does not count ({@code skip-on}, not in {@code fail-on}), or its
+         * caller cancelled it before its outcome was known.
+         */
         IGNORED,
         /** The breaker refused the attempt: the method was not called. */
         REJECTED
