@@ -20,8 +20,9 @@ import io.quarkiverse.retry.runtime.core.event.RetryEvents;
  * </ul>
  * Usage per attempt: {@link #tryAcquire()} returns a permit ({@link #REFUSED} means fail fast), then exactly one of
  * {@link #onSuccess(int)}, {@link #onFailure(int)}, {@link #onIgnored(int)} or {@link #onCancelled(int)} with that
- * permit. Outcomes of attempts admitted in an earlier state do not move the state machine. Every attempt and every
- * transition is reported to the breaker's {@link CircuitBreakerListener}.
+ * permit. Outcomes of attempts admitted in an earlier state (a trial of an earlier half-open episode included) do not
+ * move the state machine. Every attempt and every transition is reported to the breaker's
+ * {@link CircuitBreakerListener}.
  * <p>
  * Threading: any number of threads may use one breaker at once. State lives in fields updated through
  * {@link VarHandle}s (compare-and-set for transitions); nothing locks or allocates. Under concurrency the window may
@@ -85,6 +86,12 @@ public final class CircuitBreaker {
     /** Failed attempts in the window when the breaker last opened. */
     private volatile int failuresWhenOpened;
     private volatile int trialPermits;
+    /**
+     * The permit of the trials of the current half-open episode: {@link #TRIAL_PERMIT} for the first episode, then
+     * {@code TRIAL_PERMIT + 2}, {@code + 4}... (even numbers, so never another kind of permit), so that a trial of an
+     * earlier episode cannot count in this one.
+     */
+    private volatile int trialPermit;
     private volatile int trialSuccesses;
     /** How many times the breaker opened (or was forced open), and when it last changed state (epoch millis). */
     private volatile long timesOpened;
@@ -116,12 +123,27 @@ public final class CircuitBreaker {
         this.policy = policy;
         this.window = requestVolumeThreshold;
         this.failureRatio = failureRatio;
-        this.failureThreshold = (int) Math.ceil(failureRatio * requestVolumeThreshold);
+        this.failureThreshold = failureThreshold(failureRatio, requestVolumeThreshold);
         this.delayNanos = delayNanos;
         this.successThreshold = successThreshold;
         this.clock = clock;
         this.outcomes = new int[requestVolumeThreshold];
         this.listener = events.forCircuitBreaker(this);
+    }
+
+    /**
+     * The fewest failures whose fraction of the window reaches {@code ratio}. Not just {@code ceil(ratio * window)}:
+     * the product rounds ({@code 0.07 * 100} is {@code 7.000000000000001}, whose ceiling would ask for 8 failures).
+     */
+    private static int failureThreshold(double ratio, int window) {
+        int threshold = (int) Math.ceil(ratio * window);
+        while (threshold > 1 && (threshold - 1) / (double) window >= ratio) {
+            threshold--;
+        }
+        while (threshold < window && threshold / (double) window < ratio) {
+            threshold++;
+        }
+        return threshold;
     }
 
     /** The policy name, {@code ""} for the default policy. */
@@ -259,6 +281,8 @@ public final class CircuitBreaker {
                     return REFUSED;
                 }
                 if (STATE.compareAndSet(this, OPEN, HALF_OPEN)) {
+                    int next = trialPermit + 2;
+                    trialPermit = next < TRIAL_PERMIT ? TRIAL_PERMIT : next; // the first episode, or past overflow
                     TRIAL_SUCCESSES.setVolatile(this, 0);
                     TRIAL_PERMITS.setVolatile(this, successThreshold);
                     changed(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN, false);
@@ -271,7 +295,7 @@ public final class CircuitBreaker {
                 return REFUSED;
             }
             if (TRIAL_PERMITS.compareAndSet(this, permits, permits - 1)) {
-                return TRIAL_PERMIT;
+                return trialPermit;
             }
         }
     }
@@ -295,7 +319,7 @@ public final class CircuitBreaker {
      */
     public void onCancelled(int permit) {
         listener.attempt(AttemptResult.IGNORED);
-        if (permit == TRIAL_PERMIT && state == HALF_OPEN) {
+        if (state == HALF_OPEN && permit == trialPermit) { // a trial of this episode: its place is free again
             TRIAL_PERMITS.getAndAdd(this, 1);
         }
     }
@@ -312,7 +336,7 @@ public final class CircuitBreaker {
     }
 
     private void onTrialSuccess(int permit) {
-        if (permit == TRIAL_PERMIT && state == HALF_OPEN) {
+        if (state == HALF_OPEN && permit == trialPermit) {
             if ((int) TRIAL_SUCCESSES.getAndAdd(this, 1) + 1 >= successThreshold) {
                 if (STATE.compareAndSet(this, HALF_OPEN, CLOSED)) {
                     clearWindow();
@@ -329,7 +353,7 @@ public final class CircuitBreaker {
         listener.attempt(AttemptResult.FAILURE);
         if (permit == CLOSED_PERMIT) {
             record(1);
-        } else if (permit == TRIAL_PERMIT && STATE.compareAndSet(this, HALF_OPEN, OPEN)) {
+        } else if (permit == trialPermit && STATE.compareAndSet(this, HALF_OPEN, OPEN)) {
             openedAt = clock.getAsLong();
             changed(CircuitBreakerState.HALF_OPEN, CircuitBreakerState.OPEN, false);
         }

@@ -10,7 +10,11 @@ import java.util.function.LongSupplier;
  * A retry budget in the spirit of Finagle's {@code RetryBudget}: every first attempt deposits, every retry withdraws
  * one unit, and a retry is allowed only while the budget holds a unit. A first attempt is never blocked.
  * <p>
- * Over any {@code window}, retries are limited to {@code ratio × first attempts + min-retries-per-second × window}.
+ * A retry is allowed only while the retries of the last {@code window}, itself included, stay within
+ * {@code ratio × first attempts + min-retries-per-second × window}, both counted over that window. Credit is spent
+ * when retries need it, not when it was deposited, so a window may hold retries paid for by the first attempts of the
+ * window before it: over an arbitrary window, retries are limited to {@code ratio ×} the first attempts of that window
+ * and of the one before it {@code + min-retries-per-second × window}.
  * Unlike Finagle, the credit saved up during a quiet window cannot all be spent at once: in any one second, retries
  * are also limited to {@code max(1, min-retries-per-second × window, burst-factor × (ratio × average first attempts
  * per second + min-retries-per-second))}, the average taken over the window (or over the budget's age while it is

@@ -61,10 +61,16 @@ public final class Backoff {
         if (max == 0 || (base == 0 && previousNanos <= 0)) {
             return 0; // every jitter of a zero delay is zero: no random number drawn
         }
-        double delay = jitter.delay(exponentialNanos(retry), previousNanos, base, max, random);
+        long exponential = exponentialNanos(retry);
+        if (jitter == Jitter.NONE) {
+            return exponential; // exactly: above 2^53 ns a long does not survive the round trip through a double
+        }
+        double delay = jitter.delay(exponential, previousNanos, base, max, random);
         if (!(delay > 0)) { // also catches NaN
             return 0;
         }
-        return delay >= max ? max : (long) delay;
+        long wait = delay >= max ? max : (long) delay;
+        // decorrelated waits start at base, which a double may round below (above 2^53 ns)
+        return jitter == Jitter.DECORRELATED && wait < base ? base : wait;
     }
 }
