@@ -37,7 +37,7 @@ final class CompletionStageRetryCall<T> extends AsyncRetryCall implements BiFunc
     public Void apply(T value, Throwable failure) {
         try {
             if (failure == null) {
-                if (!rejected(value) && succeeded()) {
+                if ((!testsResults || !rejected(value)) && succeeded()) {
                     result.complete(value);
                 }
             } else {

@@ -106,7 +106,7 @@ final class UniRetryCall<T> extends AsyncRetryCall implements UniSubscriber<T> {
 
     @Override
     public void onItem(T item) {
-        if (counts() && !rejected(item) && succeeded()) {
+        if (counts() && (!testsResults || !rejected(item)) && succeeded()) {
             downstream.onItem(item);
         }
     }
