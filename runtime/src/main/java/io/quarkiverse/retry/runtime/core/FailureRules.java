@@ -63,7 +63,9 @@ public final class FailureRules {
         if (failure instanceof CircuitBreakerOpenException || !retryable.matches(failure)) {
             return Verdict.NOT_RETRYABLE;
         }
-        if (http.spentHeader() != null) {
+        // the response's status is read once for both rules that need it (each read walks the cause chain)
+        int status = http.responses().status(failure);
+        if (status >= 0 && http.spentHeader() != null) {
             String spent = http.responses().header(failure, http.spentHeader());
             if (spent != null) {
                 return new Verdict(false, -1, "the response carries " + http.spentHeader() + ": " + spent
@@ -78,7 +80,7 @@ public final class FailureRules {
         if (advice != null) {
             return verdict(advice);
         }
-        return httpVerdict(failure, idempotent);
+        return httpVerdict(failure, idempotent, status);
     }
 
     private static RetryAdvice advice(RetryAdvised advised) {
@@ -114,9 +116,9 @@ public final class FailureRules {
                 .orElse(Verdict.RETRY);
     }
 
-    private Verdict httpVerdict(Throwable failure, boolean idempotent) {
+    /** @param status the status of the response the failure carries, {@code -1} for none */
+    private Verdict httpVerdict(Throwable failure, boolean idempotent, int status) {
         boolean safe = idempotent || http.retryNonIdempotent();
-        int status = http.responses().status(failure);
         if (status < 0) {
             if (!safe) {
                 TransportFailure transport = TransportFailure.of(failure);

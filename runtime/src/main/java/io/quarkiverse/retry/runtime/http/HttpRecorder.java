@@ -34,10 +34,10 @@ public class HttpRecorder {
     public RuntimeValue<RetryEvents> spentRetries(RuntimeValue<HttpResponses> responses) {
         PropagationConfig propagation = config.getValue().propagation();
         if (!propagation.enabled() || !propagation.markResponses()) {
-            SpentRetriesFilter.header = null;
+            SpentRetries.markResponsesWith(null);
             return new RuntimeValue<>(RetryEvents.NONE);
         }
-        SpentRetriesFilter.header = propagation.headerName();
+        SpentRetries.markResponsesWith(propagation.headerName());
         return new RuntimeValue<>(new SpentRetries(propagation.headerName(), responses.getValue()));
     }
 }

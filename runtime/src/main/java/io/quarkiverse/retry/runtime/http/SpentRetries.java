@@ -33,12 +33,28 @@ public final class SpentRetries implements RetryEvents {
     /** The routing-context key of the outcome of the sequence that gave up. */
     static final String OUTCOME = "io.quarkiverse.retry.spent-downstream";
 
+    /**
+     * The header {@link SpentRetriesFilter} writes, {@code null} when responses are not marked; set once at startup.
+     * It lives here, not in the filter, so that an application without Jakarta REST never loads the filter class.
+     */
+    private static volatile String responseHeader;
+
     private final String header;
     private final HttpResponses responses;
 
     SpentRetries(String header, HttpResponses responses) {
         this.header = header;
         this.responses = responses;
+    }
+
+    /** Sets (or, with {@code null}, clears) the header the Jakarta REST filter writes. */
+    static void markResponsesWith(String header) {
+        responseHeader = header;
+    }
+
+    /** The header the Jakarta REST filter writes, {@code null} when responses are not marked. */
+    static String responseHeader() {
+        return responseHeader;
     }
 
     @Override

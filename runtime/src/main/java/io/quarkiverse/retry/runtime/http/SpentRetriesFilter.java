@@ -14,12 +14,9 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class SpentRetriesFilter implements ContainerResponseFilter {
 
-    /** Set once at startup: the header, or {@code null} when responses are not marked. */
-    static volatile String header;
-
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        String name = header;
+        String name = SpentRetries.responseHeader();
         if (name == null || response.getStatus() < 400 || response.getHeaders().containsKey(name)) {
             return;
         }
